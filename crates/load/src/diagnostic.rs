@@ -1,0 +1,191 @@
+//! Findings as plain data.
+//!
+//! A [`Diagnostic`] is what every layer (loader, rules, planner) produces and what every
+//! output format (human, JSON, GitHub, SARIF, JUnit) renders. It carries a rule id, a
+//! severity, a message, an optional location (file + [`Span`]), the entity it concerns, a
+//! fix hint and related locations (for example each hop of a dependency cycle).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information; never fails a check.
+    Info,
+    /// Worth fixing; never fails a check.
+    Warning,
+    /// Fails `milepost check` (exit 1).
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A position in a source file: 1-based line and column (in characters), and the length
+/// of the highlighted text on that line (0 for a point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// Number of characters highlighted on the line.
+    pub len: u32,
+}
+
+impl Span {
+    /// A span at `line:column` highlighting `len` characters.
+    pub fn new(line: u32, column: u32, len: u32) -> Self {
+        Self { line, column, len }
+    }
+
+    /// The very start of a file.
+    pub fn start_of_file() -> Self {
+        Self::new(1, 1, 0)
+    }
+}
+
+/// A file and a span within it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The path relative to the portfolio root, with `/` separators.
+    pub file: Arc<str>,
+    /// Where in the file.
+    pub span: Span,
+}
+
+/// A secondary location attached to a finding, with a short label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Where.
+    pub location: Location,
+    /// What is there (`first defined here`, `M2 depends on M3`).
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable rule id (`schema`, `ref-unknown`, `owner-missing`…).
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where, when the finding concerns a place in a file.
+    pub location: Option<Location>,
+    /// The entity concerned, as `program/id` (or `program` for a charter).
+    pub entity: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// Other places that explain the finding.
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A new finding with no location, entity, hint or related places.
+    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity,
+            message: message.into(),
+            location: None,
+            entity: None,
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An error-level finding.
+    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Error, message)
+    }
+
+    /// A warning-level finding.
+    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Warning, message)
+    }
+
+    /// Sets the location.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the location from a file and span.
+    #[must_use]
+    pub fn at_span(self, file: &Arc<str>, span: Span) -> Self {
+        self.at(Location {
+            file: Arc::clone(file),
+            span,
+        })
+    }
+
+    /// Sets the entity.
+    #[must_use]
+    pub fn entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets the hint.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a related location.
+    #[must_use]
+    pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// A stable sort key: file, line, column, rule, message.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.location.as_ref().map(|l| (Arc::clone(&l.file), l.span)),
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// The best "did you mean" candidate for `word` among `candidates`, if one is close enough.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(did_you_mean("ownr", ["owner", "title", "id"]), Some("owner"));
+        assert_eq!(did_you_mean("xyz", ["owner", "title", "id"]), None);
+    }
+}

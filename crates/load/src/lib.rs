@@ -1,0 +1,347 @@
+//! Loading a milepost portfolio: find the files, parse them keeping source positions,
+//! validate them against the JSON Schemas, read the typed entities and resolve every
+//! reference.
+//!
+//! The entry points are [`load_dir`] (a folder on disk) and [`load`] (any [`FileSet`],
+//! including one built in memory from a git tree). Loading never fails on bad content:
+//! every problem becomes a located [`Diagnostic`] in [`Portfolio::diagnostics`] and the
+//! rest of the portfolio is still read, so one typo does not hide the next. Only a path
+//! that is not a portfolio at all is a [`LoadError`].
+//!
+//! Files are read, decoded, parsed and validated in parallel (rayon); the schemas are
+//! compiled once per process.
+
+pub mod diagnostic;
+mod files;
+mod portfolio;
+mod resolve;
+pub mod schema;
+mod text;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use milepost_model as model;
+use milepost_model::FileKind;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use diagnostic::{Diagnostic, Location, Related, Severity, Span, did_you_mean};
+pub use files::{Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES};
+pub use portfolio::{Counts, FileId, Located, Portfolio, Program, Source};
+pub use resolve::{OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE, ID_DUPLICATE_RULE};
+
+/// The rule id of findings about unreadable YAML (syntax, encoding, limits).
+pub const YAML_RULE: &str = "yaml";
+
+/// Loads the portfolio in the folder `root`.
+///
+/// # Errors
+/// A [`LoadError`] when `root` is missing, not a folder or not a portfolio.
+pub fn load_dir(root: &Path) -> Result<Portfolio, LoadError> {
+    Ok(load(FileSet::from_dir(root)?))
+}
+
+/// What one file contributed.
+enum Typed {
+    Nothing,
+    Settings(Box<model::Settings>),
+    People(Vec<Located<model::Person>>, Vec<Located<model::Team>>),
+    Program(Option<Box<model::Program>>),
+    Milestones(Vec<Located<model::Milestone>>),
+    Raid(Box<RaidParts>),
+    Raci(Vec<Located<model::RaciActivity>>),
+    Decisions(Vec<Located<model::Decision>>),
+}
+
+#[derive(Default)]
+struct RaidParts {
+    risks: Vec<Located<model::Risk>>,
+    assumptions: Vec<Located<model::Assumption>>,
+    issues: Vec<Located<model::Issue>>,
+    dependencies: Vec<Located<model::Dependency>>,
+}
+
+struct Parsed {
+    source: Source,
+    program: Option<String>,
+    typed: Typed,
+    unreadable_ids: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a portfolio from a file set. Never fails: problems become diagnostics.
+pub fn load(set: FileSet) -> Portfolio {
+    schema::warm_up();
+    let parsed: Vec<Parsed> = set
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(i, entry)| parse_file(i as FileId, entry))
+        .collect();
+    let mut portfolio = Portfolio {
+        root: set.root,
+        diagnostics: set.diagnostics,
+        ..Portfolio::default()
+    };
+    let mut programs: BTreeMap<String, Program> = BTreeMap::new();
+    for (i, p) in parsed.into_iter().enumerate() {
+        let file = i as FileId;
+        portfolio.diagnostics.extend(p.diagnostics);
+        let kind = p.source.kind;
+        portfolio.sources.push(p.source);
+        let program = p.program.map(|id| {
+            programs
+                .entry(id.clone())
+                .or_insert_with(|| Program::new(id, file))
+        });
+        match (p.typed, program) {
+            (Typed::Settings(s), _) => {
+                portfolio.settings = *s;
+                portfolio.settings_file = Some(file);
+            }
+            (Typed::People(people, teams), _) => {
+                portfolio.people = people;
+                portfolio.teams = teams;
+            }
+            (typed, Some(program)) => {
+                program.files.insert(kind, file);
+                program.unreadable_ids.extend(p.unreadable_ids);
+                match typed {
+                    Typed::Program(charter) => {
+                        program.charter.file = file;
+                        if let Some(c) = charter {
+                            program.charter.value = *c;
+                            program.charter_loaded = true;
+                        }
+                    }
+                    Typed::Milestones(m) => program.milestones = m,
+                    Typed::Raid(r) => {
+                        program.risks = r.risks;
+                        program.assumptions = r.assumptions;
+                        program.issues = r.issues;
+                        program.dependencies = r.dependencies;
+                    }
+                    Typed::Raci(r) => program.raci = r,
+                    Typed::Decisions(d) => program.decisions = d,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    portfolio.programs = programs.into_values().collect();
+    resolve::resolve(&mut portfolio);
+    portfolio.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    portfolio
+}
+
+fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
+    let mut parsed = Parsed {
+        source: Source {
+            path: Arc::clone(&entry.path),
+            kind: entry.kind,
+            text: Arc::from(""),
+            tree: None,
+        },
+        program: entry.program.clone(),
+        typed: Typed::Nothing,
+        unreadable_ids: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let path = &entry.path;
+    let bytes = match files::read_content(&entry.content) {
+        Ok(b) => b,
+        Err(message) => {
+            parsed.diagnostics.push(
+                Diagnostic::error(YAML_RULE, message)
+                    .at_span(path, Span::start_of_file())
+                    .hint("milepost files are small YAML documents; split or replace this file"),
+            );
+            return parsed;
+        }
+    };
+    let text = match text::decode(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            parsed
+                .diagnostics
+                .push(Diagnostic::error(YAML_RULE, e.message).at_span(path, e.span).hint(e.hint));
+            return parsed;
+        }
+    };
+    drop(bytes);
+    parsed.source.text = Arc::from(text);
+    let tree = match yaml::parse(&parsed.source.text, yaml::Limits::default()) {
+        Ok(Some(tree)) => tree,
+        Ok(None) => {
+            let d = if entry.kind == FileKind::Program {
+                Diagnostic::error(YAML_RULE, "program.yaml is empty")
+                    .hint("a program needs at least `name:`; see docs/format.md")
+            } else {
+                Diagnostic::warning(YAML_RULE, format!("{} is empty; nothing was read", entry.kind.file_name()))
+                    .hint(format!("add content or delete the file; see docs/format.md"))
+            };
+            parsed.diagnostics.push(d.at_span(path, Span::start_of_file()));
+            return parsed;
+        }
+        Err(e) => {
+            let mut d = Diagnostic::error(YAML_RULE, e.message).at_span(path, e.span);
+            d.hint = e.hint;
+            if let Some((span, message)) = e.related {
+                d = d.related(
+                    Location {
+                        file: Arc::clone(path),
+                        span,
+                    },
+                    message,
+                );
+            }
+            parsed.diagnostics.push(d);
+            return parsed;
+        }
+    };
+    let mut json = tree.to_json();
+    let validation = schema::validate(entry.kind, &json, &tree, path, entry.program.as_deref());
+    schema::apply_prune(&mut json, &validation.prune);
+    parsed.diagnostics.extend(validation.diagnostics);
+    let bad: Vec<&str> = validation
+        .prune
+        .iter()
+        .map(|p| match p {
+            schema::Prune::Keys(ptr, _) | schema::Prune::Value(ptr) => ptr.as_str(),
+        })
+        .collect();
+    let mut reader = Reader {
+        file,
+        path,
+        tree: &tree,
+        bad: &bad,
+        program: entry.program.as_deref(),
+        diagnostics: Vec::new(),
+        unreadable_ids: Vec::new(),
+    };
+    parsed.typed = match entry.kind {
+        FileKind::Settings => Typed::Settings(Box::new(reader.whole(json).unwrap_or_default())),
+        FileKind::People => {
+            let people = reader.items(&mut json, "people");
+            let teams = reader.items(&mut json, "teams");
+            Typed::People(people, teams)
+        }
+        FileKind::Program => {
+            let name_missing = json.get("name").is_none();
+            if let (Value::Object(map), Some(program)) = (&mut json, entry.program.as_deref()) {
+                // A charter that lost its name to an error still loads under its id.
+                if name_missing {
+                    map.insert("name".into(), Value::String(program.to_owned()));
+                }
+            }
+            Typed::Program(reader.whole(json).map(Box::new))
+        }
+        FileKind::Milestones => Typed::Milestones(reader.items(&mut json, "milestones")),
+        FileKind::Raid => Typed::Raid(Box::new(RaidParts {
+            risks: reader.items(&mut json, "risks"),
+            assumptions: reader.items(&mut json, "assumptions"),
+            issues: reader.items(&mut json, "issues"),
+            dependencies: reader.items(&mut json, "dependencies"),
+        })),
+        FileKind::Raci => Typed::Raci(reader.items(&mut json, "raci")),
+        FileKind::Decisions => Typed::Decisions(reader.items(&mut json, "decisions")),
+    };
+    parsed.diagnostics.append(&mut reader.diagnostics);
+    parsed.unreadable_ids = reader.unreadable_ids;
+    parsed.source.tree = Some(tree);
+    parsed
+}
+
+/// Reads typed entities out of a validated (and pruned) JSON value.
+struct Reader<'a> {
+    file: FileId,
+    path: &'a Arc<str>,
+    tree: &'a yaml::Node,
+    bad: &'a [&'a str],
+    program: Option<&'a str>,
+    diagnostics: Vec<Diagnostic>,
+    unreadable_ids: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn had_errors(&self, pointer: &str) -> bool {
+        self.bad.iter().any(|b| {
+            b.starts_with(pointer) && (b.len() == pointer.len() || b.as_bytes()[pointer.len()] == b'/')
+        }) || (pointer.is_empty() && !self.bad.is_empty())
+    }
+
+    fn report(&mut self, pointer: &str, err: &serde_path_to_error::Error<serde_json::Error>) {
+        if self.had_errors(pointer) {
+            return;
+        }
+        let sub: String = err
+            .path()
+            .iter()
+            .map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+                serde_path_to_error::Segment::Map { key } => format!("/{key}"),
+                _ => String::new(),
+            })
+            .collect();
+        let full = format!("{pointer}{sub}");
+        let mut node = self.tree;
+        for t in yaml::pointer_tokens(&full) {
+            match node.child(&t) {
+                Some(c) => node = c,
+                None => break,
+            }
+        }
+        let mut d = Diagnostic::error(schema::SCHEMA_RULE, format!("{}", err.inner()))
+            .at_span(self.path, node.span)
+            .hint("see docs/format.md for the expected shape");
+        d.entity = self.program.map(str::to_owned);
+        self.diagnostics.push(d);
+    }
+
+    fn whole<T: DeserializeOwned>(&mut self, json: Value) -> Option<T> {
+        match serde_path_to_error::deserialize(json) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.report("", &e);
+                None
+            }
+        }
+    }
+
+    fn items<T: DeserializeOwned>(&mut self, json: &mut Value, list: &str) -> Vec<Located<T>> {
+        let Some(Value::Array(items)) = json.get_mut(list).map(Value::take) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let pointer = format!("/{list}/{i}");
+            if item.is_null() {
+                self.note_unreadable(&pointer);
+                continue;
+            }
+            match serde_path_to_error::deserialize(item) {
+                Ok(value) => out.push(Located {
+                    value,
+                    file: self.file,
+                    pointer,
+                }),
+                Err(e) => {
+                    self.report(&pointer, &e);
+                    self.note_unreadable(&pointer);
+                }
+            }
+        }
+        out
+    }
+
+    fn note_unreadable(&mut self, pointer: &str) {
+        if let Some(yaml::Value::Str(id)) = self.tree.pointer(&format!("{pointer}/id")).map(|n| &n.value) {
+            self.unreadable_ids.push(id.clone());
+        }
+    }
+}

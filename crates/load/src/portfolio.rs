@@ -1,0 +1,229 @@
+//! The loaded portfolio: typed entities, each remembering where it was written.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use milepost_model as model;
+use milepost_model::{FileKind, Settings};
+
+use crate::diagnostic::{Diagnostic, Location, Span};
+use crate::yaml::Node;
+
+/// Index of a source file in [`Portfolio::sources`].
+pub type FileId = u32;
+
+/// A loaded source file: its path, text and YAML tree.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path relative to the portfolio root, with `/` separators.
+    pub path: Arc<str>,
+    /// What the file holds.
+    pub kind: FileKind,
+    /// The file's text (empty when it could not be decoded).
+    pub text: Arc<str>,
+    /// The parsed YAML, when it parsed.
+    pub tree: Option<Node>,
+}
+
+/// A value together with the file and JSON Pointer it was read from.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// The file it was read from.
+    pub file: FileId,
+    /// Where in the file (`/milestones/3`); empty for a whole-file value.
+    pub pointer: String,
+}
+
+impl<T> Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// One program: its charter and all its entities.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The program id (its folder name).
+    pub id: String,
+    /// The charter from program.yaml (defaults when program.yaml is missing or unreadable).
+    pub charter: Located<model::Program>,
+    /// Whether program.yaml was read without errors.
+    pub charter_loaded: bool,
+    /// Milestones, in file order.
+    pub milestones: Vec<Located<model::Milestone>>,
+    /// Risks.
+    pub risks: Vec<Located<model::Risk>>,
+    /// Assumptions.
+    pub assumptions: Vec<Located<model::Assumption>>,
+    /// Issues.
+    pub issues: Vec<Located<model::Issue>>,
+    /// Dependencies on other teams.
+    pub dependencies: Vec<Located<model::Dependency>>,
+    /// RACI rows.
+    pub raci: Vec<Located<model::RaciActivity>>,
+    /// Decisions.
+    pub decisions: Vec<Located<model::Decision>>,
+    /// Ids written in the files but whose entity could not be read (schema errors). References to
+    /// them are not reported again as unknown.
+    pub unreadable_ids: HashSet<String>,
+    /// The program's files, by kind.
+    pub files: BTreeMap<FileKind, FileId>,
+}
+
+impl Program {
+    pub(crate) fn new(id: String, charter_file: FileId) -> Self {
+        Self {
+            charter: Located {
+                value: model::Program {
+                    name: id.clone(),
+                    ..model::Program::default()
+                },
+                file: charter_file,
+                pointer: String::new(),
+            },
+            id,
+            charter_loaded: false,
+            milestones: Vec::new(),
+            risks: Vec::new(),
+            assumptions: Vec::new(),
+            issues: Vec::new(),
+            dependencies: Vec::new(),
+            raci: Vec::new(),
+            decisions: Vec::new(),
+            unreadable_ids: HashSet::new(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The milestone with this id.
+    pub fn milestone(&self, id: &str) -> Option<&Located<model::Milestone>> {
+        self.milestones.iter().find(|m| m.id.as_str() == id)
+    }
+
+    /// `program/id` for an entity of this program.
+    pub fn qualify(&self, id: &str) -> String {
+        format!("{}/{id}", self.id)
+    }
+}
+
+/// A whole portfolio, as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Portfolio {
+    /// The folder it was loaded from, if from disk.
+    pub root: Option<PathBuf>,
+    /// `milepost.yaml` (defaults when missing).
+    pub settings: Settings,
+    /// The file of `milepost.yaml`, when present.
+    pub settings_file: Option<FileId>,
+    /// People from people.yaml.
+    pub people: Vec<Located<model::Person>>,
+    /// Teams from people.yaml.
+    pub teams: Vec<Located<model::Team>>,
+    /// Programs, sorted by id.
+    pub programs: Vec<Program>,
+    /// Every file read, indexed by [`FileId`].
+    pub sources: Vec<Source>,
+    /// Findings from loading: layout, YAML, schema, references, duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Portfolio {
+    /// The program with this id.
+    pub fn program(&self, id: &str) -> Option<&Program> {
+        self.programs
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.programs[i])
+    }
+
+    /// The source file with this id.
+    pub fn source(&self, file: FileId) -> &Source {
+        &self.sources[file as usize]
+    }
+
+    /// The source file with this relative path.
+    pub fn source_by_path(&self, path: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| &*s.path == path)
+    }
+
+    /// The location of the value at `pointer` in `file` (or of the deepest part of the
+    /// path that exists).
+    pub fn locate(&self, file: FileId, pointer: &str) -> Location {
+        let source = self.source(file);
+        let span = source.tree.as_ref().map_or_else(Span::start_of_file, |tree| {
+            let mut node = tree;
+            for token in crate::yaml::pointer_tokens(pointer) {
+                match node.child(&token) {
+                    Some(child) => node = child,
+                    None => break,
+                }
+            }
+            node.span
+        });
+        Location {
+            file: Arc::clone(&source.path),
+            span,
+        }
+    }
+
+    /// The location of an entity (the start of its mapping).
+    pub fn location_of<T>(&self, item: &Located<T>) -> Location {
+        self.locate(item.file, &item.pointer)
+    }
+
+    /// The location of one field of an entity: the field's key when written, otherwise the
+    /// entity itself (so a missing `owner` points at the entity).
+    pub fn field_location<T>(&self, item: &Located<T>, field: &str) -> Location {
+        let source = self.source(item.file);
+        let key = source
+            .tree
+            .as_ref()
+            .and_then(|t| t.pointer(&item.pointer))
+            .and_then(|n| n.entry(field));
+        match key {
+            Some(entry) => Location {
+                file: Arc::clone(&source.path),
+                span: entry.key_span,
+            },
+            None => self.location_of(item),
+        }
+    }
+
+    /// The location of a field's value (for example the second item of `depends_on`).
+    pub fn value_location<T>(&self, item: &Located<T>, sub_pointer: &str) -> Location {
+        self.locate(item.file, &format!("{}{sub_pointer}", item.pointer))
+    }
+
+    /// Whether a person or team id exists.
+    pub fn has_person_or_team(&self, id: &str) -> bool {
+        self.people.iter().any(|p| p.id.as_str() == id) || self.teams.iter().any(|t| t.id.as_str() == id)
+    }
+
+    /// Counts for the summary line: programs, milestones, risks.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            programs: self.programs.len(),
+            milestones: self.programs.iter().map(|p| p.milestones.len()).sum(),
+            risks: self.programs.iter().map(|p| p.risks.len()).sum(),
+            files: self.sources.len(),
+        }
+    }
+}
+
+/// How much was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Counts {
+    /// Programs.
+    pub programs: usize,
+    /// Milestones.
+    pub milestones: usize,
+    /// Risks.
+    pub risks: usize,
+    /// Files read.
+    pub files: usize,
+}

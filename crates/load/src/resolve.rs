@@ -1,0 +1,353 @@
+//! Reference resolution and duplicate detection.
+//!
+//! After every file is read, each reference is checked against what exists: person and
+//! team ids against people.yaml (`owner-unknown`), milestone references within and across
+//! programs, decision `supersedes`, gate templates and gate items (`ref-unknown`), and ids
+//! that appear twice (`id-duplicate`). Each finding points at the offending value and
+//! suggests the closest existing id.
+
+use std::collections::{HashMap, HashSet};
+
+use milepost_model::{EntityRef, PersonRef, Ref};
+
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::portfolio::{Located, Portfolio};
+
+/// A reference to an entity or program that does not exist.
+pub const REF_UNKNOWN_RULE: &str = "ref-unknown";
+/// A person or team id that is not in people.yaml.
+pub const OWNER_UNKNOWN_RULE: &str = "owner-unknown";
+/// An id defined twice.
+pub const ID_DUPLICATE_RULE: &str = "id-duplicate";
+
+struct Ctx<'p> {
+    portfolio: &'p Portfolio,
+    people: HashSet<&'p str>,
+    out: Vec<Diagnostic>,
+}
+
+impl<'p> Ctx<'p> {
+    fn person<T>(&mut self, item: &Located<T>, sub: &str, id: &PersonRef, role: &str, entity: &str) {
+        if self.people.contains(id.as_str()) {
+            return;
+        }
+        let suggestion = did_you_mean(id.as_str(), self.people.iter().copied());
+        let hint = match suggestion {
+            Some(s) => format!("did you mean `{s}`? Every {role} must be a person or team id from people.yaml"),
+            None => format!("add `{id}` to people.yaml, or use an existing person or team id"),
+        };
+        self.out.push(
+            Diagnostic::error(OWNER_UNKNOWN_RULE, format!("{role} `{id}` of {entity} is not in people.yaml"))
+                .at(self.portfolio.value_location(item, sub))
+                .entity(entity)
+                .hint(hint),
+        );
+    }
+
+    fn persons<T>(&mut self, item: &Located<T>, field: &str, ids: &[PersonRef], role: &str, entity: &str) {
+        for (i, id) in ids.iter().enumerate() {
+            self.person(item, &format!("/{field}/{i}"), id, role, entity);
+        }
+    }
+
+    fn opt_person<T>(&mut self, item: &Located<T>, field: &str, id: Option<&PersonRef>, role: &str, entity: &str) {
+        if let Some(id) = id {
+            self.person(item, &format!("/{field}"), id, role, entity);
+        }
+    }
+}
+
+/// What a program-local id names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Milestone,
+    Risk,
+    Assumption,
+    Issue,
+    Dependency,
+    Decision,
+    Raci,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Milestone => "milestone",
+            Kind::Risk => "risk",
+            Kind::Assumption => "assumption",
+            Kind::Issue => "issue",
+            Kind::Dependency => "dependency",
+            Kind::Decision => "decision",
+            Kind::Raci => "RACI row",
+        }
+    }
+}
+
+pub(crate) fn resolve(portfolio: &mut Portfolio) {
+    let found = find(portfolio);
+    portfolio.diagnostics.extend(found);
+}
+
+fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        portfolio,
+        people: HashSet::new(),
+        out: Vec::new(),
+    };
+    let p = ctx.portfolio;
+
+    // People and teams: one namespace, since references do not say which they mean.
+    let mut first: HashMap<&str, Location> = HashMap::new();
+    for (id, loc) in p
+        .people
+        .iter()
+        .map(|x| (x.id.as_str(), p.field_location(x, "id")))
+        .chain(p.teams.iter().map(|x| (x.id.as_str(), p.field_location(x, "id"))))
+    {
+        if let Some(prev) = first.get(id) {
+            ctx.out.push(
+                Diagnostic::error(ID_DUPLICATE_RULE, format!("person or team id `{id}` is defined twice"))
+                    .at(loc)
+                    .related(prev.clone(), "first defined here")
+                    .hint("people and teams share one set of ids; rename one of them"),
+            );
+        } else {
+            first.insert(id, loc);
+            ctx.people.insert(id);
+        }
+    }
+    for person in &p.people {
+        let entity = format!("person `{}`", person.id);
+        ctx.opt_person(person, "team", person.team.as_ref(), "team", &entity);
+    }
+    for team in &p.teams {
+        let entity = format!("team `{}`", team.id);
+        ctx.opt_person(team, "lead", team.lead.as_ref(), "lead", &entity);
+    }
+
+    // Every id in every program, by program: id → (kind, location).
+    let mut ids: HashMap<&str, HashMap<&str, Kind>> = HashMap::new();
+    for program in &p.programs {
+        let mut seen: HashMap<&str, (Kind, Location)> = HashMap::new();
+        let mut add = |id: &'p str, kind: Kind, loc: Location, out: &mut Vec<Diagnostic>| {
+            if let Some((prev_kind, prev)) = seen.get(id) {
+                out.push(
+                    Diagnostic::error(
+                        ID_DUPLICATE_RULE,
+                        format!("id `{id}` is used twice in program `{}` (by a {} and a {})", program.id, prev_kind.noun(), kind.noun()),
+                    )
+                    .at(loc)
+                    .related(prev.clone(), "first defined here")
+                    .entity(program.qualify(id))
+                    .hint("ids must be unique within a program so that `program/id` names one thing; rename this one"),
+                );
+            } else {
+                seen.insert(id, (kind, loc));
+            }
+        };
+        macro_rules! ids_of {
+            ($list:expr, $kind:expr) => {
+                for item in &$list {
+                    add(item.id.as_str(), $kind, p.field_location(item, "id"), &mut ctx.out);
+                }
+            };
+        }
+        ids_of!(program.milestones, Kind::Milestone);
+        ids_of!(program.risks, Kind::Risk);
+        ids_of!(program.assumptions, Kind::Assumption);
+        ids_of!(program.issues, Kind::Issue);
+        ids_of!(program.dependencies, Kind::Dependency);
+        ids_of!(program.decisions, Kind::Decision);
+        for row in &program.raci {
+            if let Some(id) = &row.id {
+                add(id.as_str(), Kind::Raci, p.field_location(row, "id"), &mut ctx.out);
+            }
+        }
+        ids.insert(program.id.as_str(), seen.into_iter().map(|(k, (kind, _))| (k, kind)).collect());
+    }
+    let program_ids: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
+
+    // Resolves `M3` or `other/M3` to an entity of `want` kind.
+    let check_ref = |out: &mut Vec<Diagnostic>, from: &str, item_loc: Location, r: &Ref, want: Kind, role: &str, entity: &str| {
+        let Some(EntityRef { program, id }) = r.parts() else { return };
+        let target_program = program.unwrap_or(from);
+        let Some(target_ids) = ids.get(target_program) else {
+            let hint = match did_you_mean(target_program, program_ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}/{id}`? No folder programs/{target_program}/ exists"),
+                None => format!("no folder programs/{target_program}/ exists; check the program id before the `/`"),
+            };
+            out.push(
+                Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} names an unknown program `{target_program}`"))
+                    .at(item_loc)
+                    .entity(entity)
+                    .hint(hint),
+            );
+            return;
+        };
+        match target_ids.get(id) {
+            Some(kind) if *kind == want => {}
+            Some(kind) => out.push(
+                Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} is a {}, not a {}", kind.noun(), want.noun()))
+                    .at(item_loc)
+                    .entity(entity)
+                    .hint(format!("refer to a {} id", want.noun())),
+            ),
+            None => {
+                let unreadable = p
+                    .program(target_program)
+                    .is_some_and(|tp| tp.unreadable_ids.contains(id));
+                if unreadable {
+                    return;
+                }
+                let candidates = target_ids.iter().filter(|(_, k)| **k == want).map(|(i, _)| *i);
+                let hint = match did_you_mean(id, candidates) {
+                    Some(s) if program.is_some() => format!("did you mean `{target_program}/{s}`?"),
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if program.is_none() => format!(
+                        "program `{from}` has no {} `{id}`; to refer to another program write `program-id/{id}`",
+                        want.noun()
+                    ),
+                    None => format!("program `{target_program}` has no {} `{id}`", want.noun()),
+                };
+                out.push(
+                    Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} does not exist"))
+                        .at(item_loc)
+                        .entity(entity)
+                        .hint(hint),
+                );
+            }
+        }
+    };
+
+    let gates = &p.settings.gates;
+    for program in &p.programs {
+        let charter = &program.charter;
+        let pid = program.id.as_str();
+        if program.charter_loaded {
+            let entity = format!("program `{pid}`");
+            ctx.opt_person(charter, "sponsor", charter.sponsor.as_ref(), "sponsor", &entity);
+            ctx.opt_person(charter, "owner", charter.owner.as_ref(), "owner", &entity);
+            for (i, s) in charter.stakeholders.iter().enumerate() {
+                let sub = match s {
+                    milepost_model::Stakeholder::Id(_) => format!("/stakeholders/{i}"),
+                    milepost_model::Stakeholder::WithRole(_) => format!("/stakeholders/{i}/id"),
+                };
+                ctx.person(charter, &sub, s.id(), "stakeholder", &entity);
+            }
+        }
+        for m in &program.milestones {
+            let entity = program.qualify(&m.id);
+            ctx.opt_person(m, "owner", m.owner.as_ref(), "owner", &entity);
+            for (i, dep) in m.depends_on.iter().enumerate() {
+                let loc = p.value_location(m, &format!("/depends_on/{i}"));
+                check_ref(&mut ctx.out, pid, loc, dep, Kind::Milestone, "dependency", &entity);
+            }
+            let gate = m.gate.as_ref().map(|g| (g, gates.get(g.as_str())));
+            if let Some((name, None)) = gate {
+                let hint = match did_you_mean(name, gates.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if gates.is_empty() => "define the gate template under `gates:` in milepost.yaml".to_owned(),
+                    None => format!("gates defined in milepost.yaml: {}", gates.keys().cloned().collect::<Vec<_>>().join(", ")),
+                };
+                ctx.out.push(
+                    Diagnostic::error(REF_UNKNOWN_RULE, format!("gate `{name}` of {entity} is not defined in milepost.yaml"))
+                        .at(p.value_location(m, "/gate"))
+                        .entity(&entity)
+                        .hint(hint),
+                );
+            }
+            for (item_id, r) in &m.readiness {
+                let sub = format!("/readiness/{}", item_id.replace('~', "~0").replace('/', "~1"));
+                ctx.opt_person(m, &format!("{}/owner", &sub[1..]), r.owner.as_ref(), "readiness owner", &entity);
+                ctx.opt_person(m, &format!("{}/approver", &sub[1..]), r.approver.as_ref(), "readiness approver", &entity);
+                if let Some((name, Some(template))) = gate {
+                    let items = template.items();
+                    if !items.iter().any(|it| it.id.as_str() == item_id) {
+                        let hint = match did_you_mean(item_id, items.iter().map(|it| it.id.as_str())) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "gate `{name}` has items: {}",
+                                items.iter().map(|it| it.id.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        let key_loc = p
+                            .source(m.file)
+                            .tree
+                            .as_ref()
+                            .and_then(|t| t.pointer(&format!("{}/readiness", m.pointer)))
+                            .and_then(|n| n.entry(item_id))
+                            .map_or_else(|| p.value_location(m, &sub), |e| Location {
+                                file: p.source(m.file).path.clone(),
+                                span: e.key_span,
+                            });
+                        ctx.out.push(
+                            Diagnostic::error(REF_UNKNOWN_RULE, format!("readiness item `{item_id}` of {entity} is not an item of gate `{name}`"))
+                                .at(key_loc)
+                                .entity(&entity)
+                                .hint(hint),
+                        );
+                    }
+                }
+            }
+        }
+        for r in &program.risks {
+            let entity = program.qualify(&r.id);
+            ctx.opt_person(r, "owner", r.owner.as_ref(), "owner", &entity);
+            ctx.opt_person(r, "accepted_by", r.accepted_by.as_ref(), "accepted_by", &entity);
+            for (i, m) in r.milestones.iter().enumerate() {
+                let loc = p.value_location(r, &format!("/milestones/{i}"));
+                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "linked milestone", &entity);
+            }
+        }
+        for a in &program.assumptions {
+            let entity = program.qualify(&a.id);
+            ctx.opt_person(a, "owner", a.owner.as_ref(), "owner", &entity);
+        }
+        for issue in &program.issues {
+            let entity = program.qualify(&issue.id);
+            ctx.opt_person(issue, "owner", issue.owner.as_ref(), "owner", &entity);
+            ctx.opt_person(issue, "escalated_to", issue.escalated_to.as_ref(), "escalated_to", &entity);
+            for (i, m) in issue.milestones.iter().enumerate() {
+                let loc = p.value_location(issue, &format!("/milestones/{i}"));
+                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "linked milestone", &entity);
+            }
+        }
+        for d in &program.dependencies {
+            let entity = program.qualify(&d.id);
+            ctx.opt_person(d, "provider", d.provider.as_ref(), "provider", &entity);
+            ctx.opt_person(d, "owner", d.owner.as_ref(), "owner", &entity);
+            if let Some(m) = &d.milestone {
+                let loc = p.value_location(d, "/milestone");
+                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "milestone", &entity);
+            }
+        }
+        for (i, row) in program.raci.iter().enumerate() {
+            let entity = match &row.id {
+                Some(id) => program.qualify(id),
+                None => format!("{pid} RACI row {} (`{}`)", i + 1, row.activity),
+            };
+            ctx.persons(row, "responsible", &row.responsible, "responsible", &entity);
+            match &row.accountable {
+                Some(milepost_model::OneOrMany::One(one)) => ctx.person(row, "/accountable", one, "accountable", &entity),
+                Some(milepost_model::OneOrMany::Many(many)) => ctx.persons(row, "accountable", many, "accountable", &entity),
+                None => {}
+            }
+            ctx.persons(row, "consulted", &row.consulted, "consulted", &entity);
+            ctx.persons(row, "informed", &row.informed, "informed", &entity);
+            if let Some(m) = &row.milestone {
+                let loc = p.value_location(row, "/milestone");
+                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "milestone", &entity);
+            }
+        }
+        for d in &program.decisions {
+            let entity = program.qualify(&d.id);
+            ctx.opt_person(d, "owner", d.owner.as_ref(), "owner", &entity);
+            ctx.opt_person(d, "decided_by", d.decided_by.as_ref(), "decided_by", &entity);
+            if let Some(s) = &d.supersedes {
+                let loc = p.value_location(d, "/supersedes");
+                check_ref(&mut ctx.out, pid, loc, s, Kind::Decision, "supersedes", &entity);
+            }
+        }
+    }
+    ctx.out
+}

@@ -1,0 +1,614 @@
+//! A YAML reader that keeps source positions and refuses hostile input.
+//!
+//! milepost parses YAML with `saphyr-parser` (a pure-Rust, YAML 1.2 event parser; see
+//! `docs/adr/0001-yaml-parser.md`) and builds its own small tree of [`Node`]s so that every
+//! value and every mapping key keeps its line and column. Building the tree ourselves is
+//! also where the safety limits live:
+//!
+//! - **one document per file**: a second `---` document is an error at its position;
+//! - **duplicate keys** are rejected, pointing at the second occurrence;
+//! - **nesting depth** is capped ([`Limits::max_depth`]); the builder is iterative, so even
+//!   a 100,000-deep input is refused without touching the call stack;
+//! - **aliases** are expanded against a node budget ([`Limits::max_alias_nodes`]), which defeats
+//!   "billion laughs" alias bombs in bounded time and memory;
+//! - **tags**: YAML core tags (`!!str`, `!!int`…) are honoured, any other tag is refused;
+//! - scalars resolve by the YAML 1.2 core schema, so `no` and `on` stay strings and dates
+//!   stay text until the JSON Schema checks them.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+
+use crate::diagnostic::Span;
+
+/// Bounds on what a single file may make the reader do.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest allowed nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most values that alias expansion (`*x`) may add to a file.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 64,
+            max_alias_nodes: 1_000_000,
+        }
+    }
+}
+
+/// A YAML value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts.
+    pub span: Span,
+}
+
+/// A mapping entry: the key, where the key is, and the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key text.
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+/// The kinds of YAML value milepost reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// A finite floating-point number.
+    Float(f64),
+    /// Any other scalar.
+    Str(String),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<Entry>),
+}
+
+/// Why a file could not be read as YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where the problem is.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// A second place that explains the error (the first of two duplicate keys).
+    pub related: Option<(Span, String)>,
+}
+
+impl YamlError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            hint: None,
+            related: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl Node {
+    /// The node at a JSON Pointer (`/milestones/3/owner`), if it exists.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for token in pointer_tokens(pointer) {
+            node = node.child(&token)?;
+        }
+        Some(node)
+    }
+
+    /// The child at one pointer token: a mapping key, or a list index.
+    pub fn child(&self, token: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == token).map(|e| &e.value),
+            Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    }
+
+    /// The entry (key and value) for `key` when this is a mapping.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// A word for the kind of value, as a YAML user would say it.
+    pub fn kind_name(&self) -> &'static str {
+        self.value.kind_name()
+    }
+
+    /// Converts to JSON for schema validation and typed deserialization. Non-finite floats
+    /// become strings (JSON has no NaN), which the schema then rejects with a clear message.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl Value {
+    /// A word for the kind of value.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Splits a JSON Pointer into unescaped tokens.
+pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+}
+
+enum Frame {
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+        size: usize,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<Entry>,
+        seen: HashMap<String, Span>,
+        pending_key: Option<(String, Span)>,
+        size: usize,
+    },
+}
+
+fn to_span(span: saphyr_parser::Span) -> Span {
+    let start = span.start;
+    let len = if span.end.line() == start.line() {
+        span.end.index().saturating_sub(start.index())
+    } else {
+        0
+    };
+    Span::new(
+        u32::try_from(start.line()).unwrap_or(u32::MAX),
+        u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
+        u32::try_from(len).unwrap_or(u32::MAX),
+    )
+}
+
+fn scan_error(e: &ScanError) -> YamlError {
+    let m = e.marker();
+    let span = Span::new(
+        u32::try_from(m.line()).unwrap_or(u32::MAX),
+        u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+        1,
+    );
+    let info = e.info();
+    let err = YamlError::new(span, format!("invalid YAML: {info}"));
+    if info.contains("tab") {
+        err.hint("YAML indentation must use spaces; replace the tab characters with spaces")
+    } else if info.contains("recursion limit") {
+        err.hint("the file nests too deeply; milepost files need only a few levels")
+    } else if info.contains("mapping values are not allowed") {
+        err.hint("a `key: value` pair is in an unexpected place; check the indentation of this line and the one above, and quote values that contain `: `")
+    } else if info.contains("did not find expected") {
+        err.hint("check the indentation and for unbalanced quotes or brackets around this line")
+    } else {
+        err.hint("check the YAML syntax around this position")
+    }
+}
+
+fn check_tag(tag: Option<&Tag>, span: Span) -> Result<Option<String>, YamlError> {
+    let Some(tag) = tag else { return Ok(None) };
+    if tag.is_yaml_core_schema() {
+        return Ok(Some(tag.suffix.clone()));
+    }
+    if tag.handle == "!" && tag.suffix.is_empty() {
+        // The non-specific tag `!`: a plain string.
+        return Ok(Some("str".to_owned()));
+    }
+    Err(YamlError::new(span, format!("custom YAML tag `{tag}` is not supported"))
+        .hint("milepost files are plain data; remove the tag"))
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(i) = parse_int(text) {
+        return Value::Int(i);
+    }
+    if looks_like_float(text) {
+        if let Ok(f) = text.parse::<f64>() {
+            return if f.is_finite() {
+                Value::Float(f)
+            } else {
+                Value::Str(text.to_owned())
+            };
+        }
+    }
+    Value::Str(text.to_owned())
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn looks_like_float(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac_part {
+        Some(frac) => digits(int_part) && digits(frac) && !(int_part.is_empty() && frac.is_empty()),
+        None => !int_part.is_empty() && digits(int_part),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>, span: Span) -> Result<Value, YamlError> {
+    match tag {
+        None => Ok(if style == ScalarStyle::Plain {
+            resolve_plain(text)
+        } else {
+            Value::Str(text.to_owned())
+        }),
+        Some("str") => Ok(Value::Str(text.to_owned())),
+        Some("null") => Ok(Value::Null),
+        Some("bool") => match resolve_plain(text) {
+            v @ Value::Bool(_) => Ok(v),
+            _ => Err(YamlError::new(span, format!("`{text}` is not a boolean")).hint("write true or false")),
+        },
+        Some("int") => parse_int(text)
+            .map(Value::Int)
+            .ok_or_else(|| YamlError::new(span, format!("`{text}` is not an integer"))),
+        Some("float") => match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
+            _ => Err(YamlError::new(span, format!("`{text}` is not a finite number"))),
+        },
+        Some(other) => Err(YamlError::new(span, format!("YAML tag `!!{other}` is not supported here"))
+            .hint("remove the tag")),
+    }
+}
+
+/// Parses one YAML document into a [`Node`] tree. Returns `Ok(None)` for a file with no
+/// document at all (empty, or only comments).
+///
+/// # Errors
+/// A [`YamlError`] for invalid YAML, a second document, duplicate keys, unsupported tags,
+/// or input beyond the [`Limits`].
+pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+    let mut alias_nodes = 0usize;
+
+    while let Some(event) = parser.next_event() {
+        let (event, raw_span) = event.map_err(|e| scan_error(&e))?;
+        let span = to_span(raw_span);
+        // A completed node, with its anchor and subtree size, to attach to its parent.
+        let completed: Option<(Node, usize, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError::new(span, "a second YAML document starts here")
+                        .hint("milepost reads one document per file; remove the `---` separator or move the content to its own file"));
+                }
+                None
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = anchors.get(&id) else {
+                    return Err(YamlError::new(span, "alias refers to an unknown anchor"));
+                };
+                alias_nodes += size;
+                if alias_nodes > limits.max_alias_nodes {
+                    return Err(alias_bomb(span, limits));
+                }
+                Some((node.clone(), 0, *size))
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag = check_tag(tag.as_deref(), span)?;
+                let value = scalar_value(&text, style, tag.as_deref(), span)?;
+                Some((Node { value, span }, anchor, 1))
+            }
+            Event::SequenceStart(anchor, tag) => {
+                if let Some(t) = check_tag(tag.as_deref(), span)? {
+                    if t != "seq" {
+                        return Err(YamlError::new(span, format!("YAML tag `!!{t}` cannot be used on a list")));
+                    }
+                }
+                if stack.len() >= limits.max_depth {
+                    return Err(too_deep(span, limits));
+                }
+                stack.push(Frame::Seq {
+                    span,
+                    anchor,
+                    items: Vec::new(),
+                    size: 1,
+                });
+                None
+            }
+            Event::MappingStart(anchor, tag) => {
+                if let Some(t) = check_tag(tag.as_deref(), span)? {
+                    if t != "map" {
+                        return Err(YamlError::new(span, format!("YAML tag `!!{t}` cannot be used on a mapping")));
+                    }
+                }
+                if stack.len() >= limits.max_depth {
+                    return Err(too_deep(span, limits));
+                }
+                stack.push(Frame::Map {
+                    span,
+                    anchor,
+                    entries: Vec::new(),
+                    seen: HashMap::new(),
+                    pending_key: None,
+                    size: 1,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { span, anchor, items, size }) => Some((
+                    Node {
+                        value: Value::Seq(items),
+                        span,
+                    },
+                    anchor,
+                    size,
+                )),
+                _ => return Err(YamlError::new(span, "unbalanced list")),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { span, anchor, entries, size, .. }) => Some((
+                    Node {
+                        value: Value::Map(entries),
+                        span,
+                    },
+                    anchor,
+                    size,
+                )),
+                _ => return Err(YamlError::new(span, "unbalanced mapping")),
+            },
+        };
+        let Some((node, anchor, size)) = completed else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, (node.clone(), size));
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, size: s, .. }) => {
+                *s += size;
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries,
+                seen,
+                pending_key,
+                size: s,
+                ..
+            }) => {
+                *s += size;
+                match pending_key.take() {
+                    Some((key, key_span)) => entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    }),
+                    None => {
+                        let key = match node.value {
+                            Value::Str(s) => s,
+                            Value::Int(i) => i.to_string(),
+                            Value::Bool(b) => b.to_string(),
+                            Value::Float(f) => f.to_string(),
+                            Value::Null => {
+                                return Err(YamlError::new(node.span, "a mapping key is empty")
+                                    .hint("write a key before the `:`"));
+                            }
+                            Value::Seq(_) | Value::Map(_) => {
+                                return Err(YamlError::new(node.span, "a list or mapping cannot be used as a key")
+                                    .hint("keys are plain words such as `owner`"));
+                            }
+                        };
+                        if let Some(first) = seen.get(&key) {
+                            let mut err = YamlError::new(node.span, format!("duplicate key `{key}`"))
+                                .hint("each key may appear once per mapping; remove or merge one of them");
+                            err.related = Some((*first, "first defined here".to_owned()));
+                            return Err(err);
+                        }
+                        seen.insert(key.clone(), node.span);
+                        *pending_key = Some((key, node.span));
+                    }
+                }
+            }
+        }
+    }
+    Ok(root)
+}
+
+fn too_deep(span: Span, limits: Limits) -> YamlError {
+    YamlError::new(
+        span,
+        format!("nesting deeper than {} levels", limits.max_depth),
+    )
+    .hint("milepost files need only a few levels of nesting; this input is refused to keep memory bounded")
+}
+
+fn alias_bomb(span: Span, limits: Limits) -> YamlError {
+    YamlError::new(
+        span,
+        format!(
+            "aliases in this file expand to more than {} values",
+            limits.max_alias_nodes
+        ),
+    )
+    .hint("anchors and aliases (`&x` / `*x`) are expanded when read; this many expansions looks like an alias bomb, so the file is refused")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Option<Node>, YamlError> {
+        parse(text, Limits::default())
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let node = p("a: 1\nb:\n  - x: yes\n    y: 2026-02-30\n").unwrap().unwrap();
+        let y = node.pointer("/b/0/y").unwrap();
+        assert_eq!(y.value, Value::Str("2026-02-30".into()));
+        assert_eq!((y.span.line, y.span.column, y.span.len), (4, 8, 10));
+        assert_eq!(node.pointer("/b/0/x").unwrap().value, Value::Str("yes".into()));
+        let entry = node.pointer("/b/0").unwrap().entry("y").unwrap();
+        assert_eq!((entry.key_span.line, entry.key_span.column), (4, 5));
+    }
+
+    #[test]
+    fn resolves_core_schema_scalars() {
+        let node = p("[~, true, 12, -3, 0x1f, 1.5, 1e3, .inf, '12', no, 10d]").unwrap().unwrap();
+        let Value::Seq(items) = node.value else { panic!() };
+        let values: Vec<Value> = items.into_iter().map(|n| n.value).collect();
+        assert_eq!(
+            values,
+            vec![
+                Value::Null,
+                Value::Bool(true),
+                Value::Int(12),
+                Value::Int(-3),
+                Value::Int(31),
+                Value::Float(1.5),
+                Value::Float(1000.0),
+                Value::Str(".inf".into()),
+                Value::Str("12".into()),
+                Value::Str("no".into()),
+                Value::Str("10d".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_at_the_second() {
+        let err = p("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.span.line, 3);
+        assert!(err.message.contains("duplicate key `a`"));
+        assert_eq!(err.related.unwrap().0.line, 1);
+    }
+
+    #[test]
+    fn rejects_second_document() {
+        let err = p("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.span.line, 2);
+    }
+
+    #[test]
+    fn rejects_custom_tags_but_honours_core_tags() {
+        assert!(p("a: !python/object x\n").is_err());
+        let n = p("a: !!str 12\n").unwrap().unwrap();
+        assert_eq!(n.pointer("/a").unwrap().value, Value::Str("12".into()));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_have_no_document() {
+        assert_eq!(p("").unwrap(), None);
+        assert_eq!(p("# just a comment\n").unwrap(), None);
+    }
+
+    #[test]
+    fn expands_aliases_within_budget() {
+        let n = p("a: &x [1, 2]\nb: *x\n").unwrap().unwrap();
+        assert_eq!(n.pointer("/b/1").unwrap().value, Value::Int(2));
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            doc.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        let err = p(&doc).unwrap_err();
+        assert!(err.message.contains("alias"), "{err:?}");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_recursion() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let err = p(&deep).unwrap_err();
+        assert!(err.message.contains("nest") || err.message.contains("recursion"), "{err:?}");
+        let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert!(p(&deep_block).is_err());
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let err = p("a:\n\t- b\n").unwrap_err();
+        assert!(err.hint.unwrap_or_default().contains("spaces"), );
+    }
+}

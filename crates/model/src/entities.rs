@@ -1,0 +1,695 @@
+//! The entities of a program: charter, milestones, RAID, RACI and decisions.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::duration::Duration;
+use crate::ids::{Id, PersonRef, Ref};
+
+/// The lifecycle state of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramStatus {
+    /// Chartered but not started.
+    #[default]
+    Proposed,
+    /// Under way.
+    Active,
+    /// Stopped for now; expected to resume.
+    Paused,
+    /// Delivered and closed.
+    Done,
+    /// Stopped for good.
+    Cancelled,
+}
+
+/// A red/amber/green health signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Health {
+    /// On track.
+    Green,
+    /// At risk; recoverable with action.
+    Amber,
+    /// Off track; needs escalation.
+    Red,
+}
+
+/// Program scope: what is in and what is explicitly out.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// What the program will deliver, one line each.
+    #[serde(default, rename = "in")]
+    pub in_scope: Vec<String>,
+    /// What the program will explicitly not deliver, one line each.
+    #[serde(default, rename = "out")]
+    pub out_of_scope: Vec<String>,
+}
+
+/// A number or a short text, for metric baselines and targets (`42`, `"99.9%"`, `"< 2s"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MetricValue {
+    /// A plain number.
+    Number(f64),
+    /// A value with a unit or comparator, written as text.
+    Text(String),
+}
+
+/// A measurable success criterion of the program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessMetric {
+    /// What is measured (`checkout conversion`).
+    pub metric: String,
+    /// The value before the program.
+    #[serde(default)]
+    pub baseline: Option<MetricValue>,
+    /// The value the program commits to reach.
+    #[serde(default)]
+    pub target: Option<MetricValue>,
+}
+
+/// Someone with a stake in the program: a person or team id, optionally with their role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Stakeholder {
+    /// Just the person or team id.
+    Id(PersonRef),
+    /// A person or team with their role.
+    WithRole(StakeholderRole),
+}
+
+impl Stakeholder {
+    /// The person or team id.
+    pub fn id(&self) -> &PersonRef {
+        match self {
+            Self::Id(id) => id,
+            Self::WithRole(r) => &r.id,
+        }
+    }
+}
+
+/// A stakeholder with a described role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StakeholderRole {
+    /// The person or team id from people.yaml.
+    pub id: PersonRef,
+    /// Their interest in or role toward the program (`approves launch`).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// Weighted-shortest-job-first inputs (`(value + time_criticality + risk_reduction) / size`),
+/// each on the usual relative scale (1, 2, 3, 5, 8, 13, 20).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Priority {
+    /// Business or user value.
+    #[schemars(range(min = 0, max = 100))]
+    pub value: u32,
+    /// How much the value decays with delay.
+    #[schemars(range(min = 0, max = 100))]
+    pub time_criticality: u32,
+    /// Risk reduction or opportunity enablement.
+    #[schemars(range(min = 0, max = 100))]
+    pub risk_reduction: u32,
+    /// Relative job size (effort); must be at least 1.
+    #[schemars(range(min = 1, max = 100))]
+    pub size: u32,
+}
+
+impl Priority {
+    /// The WSJF score: cost of delay divided by job size.
+    pub fn wsjf(&self) -> f64 {
+        let cost_of_delay = f64::from(self.value + self.time_criticality + self.risk_reduction);
+        cost_of_delay / f64::from(self.size.max(1))
+    }
+}
+
+/// The program charter (`programs/<id>/program.yaml`): why the program exists, who owns
+/// it, what it will and will not do, and how success is measured.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    /// The program's display name.
+    pub name: String,
+    /// One or two sentences: the problem and the outcome.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Lifecycle state: proposed, active, paused, done or cancelled.
+    #[serde(default)]
+    pub status: ProgramStatus,
+    /// Health as declared by the owner (green/amber/red). milepost also computes health
+    /// and flags a declared green that the plan contradicts.
+    #[serde(default)]
+    pub health: Option<Health>,
+    /// The executive sponsor (person id).
+    #[serde(default)]
+    pub sponsor: Option<PersonRef>,
+    /// The accountable program owner (person id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// When work starts; no milestone is scheduled earlier.
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    /// The committed end date of the program.
+    #[serde(default)]
+    pub target: Option<NaiveDate>,
+    /// The outcomes the program exists to achieve.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// What is in and out of scope.
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// How success is measured.
+    #[serde(default)]
+    pub success_metrics: Vec<SuccessMetric>,
+    /// People and teams with a stake in the program.
+    #[serde(default)]
+    pub stakeholders: Vec<Stakeholder>,
+    /// WSJF priority inputs for portfolio ranking.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// Free-form labels (`platform`, `h2-okr`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Links to related documents (design docs, dashboards).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// A titled link to a related document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// What the link points to.
+    pub title: String,
+    /// The address.
+    pub url: String,
+}
+
+/// What a milestone is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneKind {
+    /// A delivery checkpoint.
+    #[default]
+    Milestone,
+    /// A launch to users; it may carry a readiness gate.
+    Launch,
+}
+
+/// Where a milestone stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    /// Not started.
+    #[default]
+    Planned,
+    /// Work has started.
+    InProgress,
+    /// Finished; set `completed` to the actual date.
+    Done,
+    /// Will not be delivered; kept for the record.
+    Cancelled,
+}
+
+/// A three-point estimate in work days, used by `milepost forecast`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Estimate {
+    /// Best case, if everything goes well.
+    pub optimistic: Duration,
+    /// Most likely case.
+    pub likely: Duration,
+    /// Worst realistic case.
+    pub pessimistic: Duration,
+}
+
+/// The state of one readiness item of a launch gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadinessStatus {
+    /// Not started.
+    #[default]
+    Pending,
+    /// Being worked on.
+    InProgress,
+    /// Satisfied; link the evidence.
+    Done,
+    /// Deliberately skipped; needs an approver.
+    Waived,
+    /// Cannot complete; needs attention.
+    Blocked,
+}
+
+/// One item of a milestone's launch-readiness gate.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Readiness {
+    /// pending, in_progress, done, waived or blocked.
+    #[serde(default)]
+    pub status: ReadinessStatus,
+    /// Who makes the item happen (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// A link to the evidence (review doc, test report, sign-off).
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Who signed the item off or approved the waiver (person id).
+    #[serde(default)]
+    pub approver: Option<PersonRef>,
+    /// Any remark.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A milestone: a dated commitment in the program's plan (`milestones.yaml`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// Unique within the program (`M1`); referenced from elsewhere as `program/M1`.
+    pub id: Id,
+    /// What is delivered.
+    pub title: String,
+    /// The accountable person or team.
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// `milestone` (default) or `launch`.
+    #[serde(default)]
+    pub kind: MilestoneKind,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Work days of effort on the critical path (`10d`, `2w`); `0d` (the default) is an event.
+    #[serde(default)]
+    pub duration: Duration,
+    /// Optimistic / likely / pessimistic durations for forecasting.
+    #[serde(default)]
+    pub estimate: Option<Estimate>,
+    /// Milestones that must finish before this one starts (`M1`, or `other-program/M4`).
+    #[serde(default)]
+    pub depends_on: Vec<Ref>,
+    /// The committed date: finished by the end of this day.
+    #[serde(default)]
+    pub target: Option<NaiveDate>,
+    /// planned, in_progress, done or cancelled.
+    #[serde(default)]
+    pub status: MilestoneStatus,
+    /// The actual completion date, for a done milestone.
+    #[serde(default)]
+    pub completed: Option<NaiveDate>,
+    /// What is handed over.
+    #[serde(default)]
+    pub deliverables: Vec<String>,
+    /// How we know it is done.
+    #[serde(default)]
+    pub acceptance: Vec<String>,
+    /// The readiness gate template (from milepost.yaml `gates`) this milestone must pass.
+    #[serde(default)]
+    pub gate: Option<String>,
+    /// Per gate item id: its status, owner, evidence and approver.
+    #[serde(default)]
+    pub readiness: BTreeMap<String, Readiness>,
+}
+
+/// Likelihood of a risk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Probability {
+    /// Unlikely.
+    Low,
+    /// Plausible.
+    Medium,
+    /// Likely.
+    High,
+}
+
+/// Consequence of a risk or severity of an issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Minor inconvenience.
+    Low,
+    /// Noticeable slip or cost.
+    Medium,
+    /// Threatens a milestone or objective.
+    High,
+    /// Threatens the program.
+    Critical,
+}
+
+/// Where a risk stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskStatus {
+    /// Identified, not yet being worked.
+    #[default]
+    Open,
+    /// Mitigation under way.
+    Mitigating,
+    /// Consciously accepted; needs `accepted_by`.
+    Accepted,
+    /// No longer a risk.
+    Closed,
+}
+
+/// A risk: something that may happen and would hurt the program (`raid.yaml` → `risks`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// Unique within the program (`R-1`).
+    pub id: Id,
+    /// The risk, phrased as cause → effect.
+    pub title: String,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who watches and mitigates it (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// low, medium or high.
+    pub probability: Probability,
+    /// low, medium, high or critical.
+    pub impact: Impact,
+    /// open, mitigating, accepted or closed.
+    #[serde(default)]
+    pub status: RiskStatus,
+    /// What is being done to reduce it.
+    #[serde(default)]
+    pub mitigation: Option<String>,
+    /// What we do if it happens anyway.
+    #[serde(default)]
+    pub contingency: Option<String>,
+    /// When the mitigation must be in place.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// When the risk was raised.
+    #[serde(default)]
+    pub raised: Option<NaiveDate>,
+    /// When the risk was last reviewed.
+    #[serde(default)]
+    pub reviewed: Option<NaiveDate>,
+    /// Who accepted the risk (person id), required when status is `accepted`.
+    #[serde(default)]
+    pub accepted_by: Option<PersonRef>,
+    /// Milestones the risk threatens (`M2`, `other-program/M4`).
+    #[serde(default)]
+    pub milestones: Vec<Ref>,
+}
+
+impl Risk {
+    /// Probability × impact on a 1–12 scale, for sorting by severity.
+    pub fn score(&self) -> u8 {
+        let p = self.probability as u8 + 1;
+        let i = self.impact as u8 + 1;
+        p * i
+    }
+
+    /// Whether the risk still needs attention (open or mitigating).
+    pub fn is_live(&self) -> bool {
+        matches!(self.status, RiskStatus::Open | RiskStatus::Mitigating)
+    }
+}
+
+/// Where an assumption stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssumptionStatus {
+    /// Believed but not yet checked.
+    #[default]
+    Open,
+    /// Checked and true.
+    Validated,
+    /// Checked and false; probably now a risk or issue.
+    Invalidated,
+}
+
+/// An assumption the plan rests on (`raid.yaml` → `assumptions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    /// Unique within the program (`A-1`).
+    pub id: Id,
+    /// The assumption.
+    pub title: String,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who validates it (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// open, validated or invalidated.
+    #[serde(default)]
+    pub status: AssumptionStatus,
+    /// When it was recorded.
+    #[serde(default)]
+    pub raised: Option<NaiveDate>,
+    /// By when it must be validated.
+    #[serde(default)]
+    pub validate_by: Option<NaiveDate>,
+}
+
+/// Where an issue stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueStatus {
+    /// Being handled by the owner.
+    #[default]
+    Open,
+    /// Handed up to `escalated_to`.
+    Escalated,
+    /// Resolved; set `resolved`.
+    Resolved,
+}
+
+/// An issue: something that has happened and hurts the program (`raid.yaml` → `issues`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Unique within the program (`I-1`).
+    pub id: Id,
+    /// What happened.
+    pub title: String,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who resolves it (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// low, medium, high or critical.
+    #[serde(default)]
+    pub severity: Option<Impact>,
+    /// open, escalated or resolved.
+    #[serde(default)]
+    pub status: IssueStatus,
+    /// When it was raised.
+    #[serde(default)]
+    pub raised: Option<NaiveDate>,
+    /// Who it was escalated to (person or team id).
+    #[serde(default)]
+    pub escalated_to: Option<PersonRef>,
+    /// When it was escalated.
+    #[serde(default)]
+    pub escalated_on: Option<NaiveDate>,
+    /// When it was resolved.
+    #[serde(default)]
+    pub resolved: Option<NaiveDate>,
+    /// Milestones it affects.
+    #[serde(default)]
+    pub milestones: Vec<Ref>,
+}
+
+/// Where an external dependency stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DependencyStatus {
+    /// Asked for, not yet agreed.
+    #[default]
+    Requested,
+    /// The provider has committed to a date.
+    Committed,
+    /// The provider signals it may be late.
+    AtRisk,
+    /// Delivered.
+    Delivered,
+    /// No longer needed.
+    Cancelled,
+}
+
+/// Something the program needs from another team (`raid.yaml` → `dependencies`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    /// Unique within the program (`D-1`).
+    pub id: Id,
+    /// What is needed.
+    pub title: String,
+    /// Longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The team (or person) that provides it.
+    #[serde(default)]
+    pub provider: Option<PersonRef>,
+    /// Who chases it on our side (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// When it is needed.
+    #[serde(default)]
+    pub needed_by: Option<NaiveDate>,
+    /// When it was requested.
+    #[serde(default)]
+    pub raised: Option<NaiveDate>,
+    /// requested, committed, at_risk, delivered or cancelled.
+    #[serde(default)]
+    pub status: DependencyStatus,
+    /// When it was delivered.
+    #[serde(default)]
+    pub delivered: Option<NaiveDate>,
+    /// The milestone of ours that needs it (`M3`).
+    #[serde(default)]
+    pub milestone: Option<Ref>,
+}
+
+impl Dependency {
+    /// Whether the dependency is still outstanding.
+    pub fn is_open(&self) -> bool {
+        !matches!(
+            self.status,
+            DependencyStatus::Delivered | DependencyStatus::Cancelled
+        )
+    }
+}
+
+/// One id or a list of ids. `accountable` is written as one id, but a list is read so that
+/// the `raci-accountable` rule can say exactly what is wrong with two.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// A single id.
+    One(PersonRef),
+    /// Several ids.
+    Many(Vec<PersonRef>),
+}
+
+impl OneOrMany {
+    /// The ids, as a slice.
+    pub fn as_slice(&self) -> &[PersonRef] {
+        match self {
+            Self::One(one) => std::slice::from_ref(one),
+            Self::Many(many) => many,
+        }
+    }
+}
+
+/// One row of the RACI matrix (`raci.yaml` → `raci`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaciActivity {
+    /// Optional id for the row, unique within the program.
+    #[serde(default)]
+    pub id: Option<Id>,
+    /// The activity or decision (`approve launch`).
+    pub activity: String,
+    /// The milestone the activity belongs to, if any.
+    #[serde(default)]
+    pub milestone: Option<Ref>,
+    /// Who does the work (person or team ids); at least one.
+    #[serde(default)]
+    pub responsible: Vec<PersonRef>,
+    /// The one person who answers for it.
+    #[serde(default)]
+    pub accountable: Option<OneOrMany>,
+    /// Who is asked before (two-way).
+    #[serde(default)]
+    pub consulted: Vec<PersonRef>,
+    /// Who is told after (one-way).
+    #[serde(default)]
+    pub informed: Vec<PersonRef>,
+}
+
+/// Where a decision stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionStatus {
+    /// Awaiting a decision: an "ask".
+    #[default]
+    Proposed,
+    /// Decided; set `decided`, `decided_by` and `outcome`.
+    Decided,
+    /// Replaced by a later decision.
+    Superseded,
+}
+
+/// An option considered for a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DecisionOption {
+    /// Just a title.
+    Title(String),
+    /// A title with pros and cons.
+    Detailed(DetailedOption),
+}
+
+/// An option with its trade-offs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedOption {
+    /// The option.
+    pub title: String,
+    /// Arguments for.
+    #[serde(default)]
+    pub pros: Vec<String>,
+    /// Arguments against.
+    #[serde(default)]
+    pub cons: Vec<String>,
+}
+
+/// A decision record (`decisions.yaml` → `decisions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Unique within the program (`DEC-1`).
+    pub id: Id,
+    /// The question being decided.
+    pub title: String,
+    /// proposed, decided or superseded.
+    #[serde(default)]
+    pub status: DecisionStatus,
+    /// Who drives the decision to closure (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// Context for the decision.
+    #[serde(default)]
+    pub context: Option<String>,
+    /// When the question was raised.
+    #[serde(default)]
+    pub raised: Option<NaiveDate>,
+    /// When a decision is needed by.
+    #[serde(default)]
+    pub needed_by: Option<NaiveDate>,
+    /// When it was decided.
+    #[serde(default)]
+    pub decided: Option<NaiveDate>,
+    /// Who decided (person id).
+    #[serde(default)]
+    pub decided_by: Option<PersonRef>,
+    /// The options considered.
+    #[serde(default)]
+    pub options: Vec<DecisionOption>,
+    /// What was decided.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Why.
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// The decision this one replaces (`DEC-1`).
+    #[serde(default)]
+    pub supersedes: Option<Ref>,
+}

@@ -1,0 +1,371 @@
+//! One type per file kind, and [`FileKind`] to tell them apart by path.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::entities::{Assumption, Decision, Dependency, Issue, Milestone, RaciActivity, Risk};
+use crate::ids::{Id, PersonRef};
+
+/// A day of the week, as written in `calendar.workdays`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
+}
+
+impl Weekday {
+    /// 0 for Monday … 6 for Sunday.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+fn default_workdays() -> Vec<Weekday> {
+    vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ]
+}
+
+/// A non-working day: a date, or a date with a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Holiday {
+    /// Just the date.
+    Date(NaiveDate),
+    /// A named date.
+    Named(NamedHoliday),
+}
+
+impl Holiday {
+    /// The date of the holiday.
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Self::Date(d) => *d,
+            Self::Named(n) => n.date,
+        }
+    }
+}
+
+/// A holiday with a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedHoliday {
+    /// The date.
+    pub date: NaiveDate,
+    /// Its name (`Christmas Day`).
+    pub name: String,
+}
+
+/// The portfolio's work calendar. All durations and slack are counted in its work days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    /// The days of the week on which work happens (default: `[mon, tue, wed, thu, fri]`).
+    #[serde(default = "default_workdays")]
+    pub workdays: Vec<Weekday>,
+    /// Non-working dates (company holidays, shutdowns).
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+impl Default for CalendarSettings {
+    fn default() -> Self {
+        Self {
+            workdays: default_workdays(),
+            holidays: Vec::new(),
+        }
+    }
+}
+
+/// One item of a readiness gate template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateItem {
+    /// The item id, used as the key of a milestone's `readiness` map (`security-review`).
+    pub id: Id,
+    /// What must be true (`Security review signed off`).
+    pub title: String,
+    /// Longer guidance on what counts as evidence.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A named readiness template: the list of items a launch must satisfy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum GateTemplate {
+    /// Just the list of items.
+    Items(Vec<GateItem>),
+    /// A titled template with its items.
+    Detailed(DetailedGate),
+}
+
+impl GateTemplate {
+    /// The gate's items.
+    pub fn items(&self) -> &[GateItem] {
+        match self {
+            Self::Items(items) => items,
+            Self::Detailed(d) => &d.items,
+        }
+    }
+}
+
+/// A gate template with a title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedGate {
+    /// The gate's display name (`Launch readiness review`).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The items the gate requires.
+    pub items: Vec<GateItem>,
+}
+
+/// How seriously a rule's findings are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// Reported, never fails CI.
+    Info,
+    /// Reported as a warning, never fails CI.
+    Warning,
+    /// Fails `milepost check` (exit 1).
+    Error,
+}
+
+/// Per-rule settings: its level and the rule's own thresholds (see `milepost explain RULE`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct RuleSettings {
+    /// off, info, warning or error; the rule's default when omitted.
+    #[serde(default)]
+    pub level: Option<RuleLevel>,
+    /// The rule's thresholds (for example `max_age_days: 14`).
+    #[serde(flatten)]
+    #[schemars(extend("additionalProperties" = { "type": ["number", "string", "boolean"] }))]
+    pub options: BTreeMap<String, serde_json::Value>,
+}
+
+/// Portfolio settings (`milepost.yaml` at the root of the portfolio).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The portfolio's display name.
+    pub name: String,
+    /// The work calendar: work days and holidays.
+    #[serde(default)]
+    pub calendar: CalendarSettings,
+    /// Named readiness gate templates that launch milestones refer to with `gate:`.
+    #[serde(default)]
+    pub gates: BTreeMap<String, GateTemplate>,
+    /// Per rule id: its level and thresholds.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSettings>,
+}
+
+/// A person who can own, approve or be informed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The id used everywhere else (`ada`).
+    pub id: Id,
+    /// Full name.
+    pub name: String,
+    /// Work e-mail address.
+    #[serde(default)]
+    #[schemars(email)]
+    pub email: Option<String>,
+    /// The team the person belongs to (team id).
+    #[serde(default)]
+    pub team: Option<PersonRef>,
+    /// Job title or role (`Staff TPM`).
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The person's forge handle (`@ada` on GitHub), used for CODEOWNERS.
+    #[serde(default)]
+    pub handle: Option<String>,
+}
+
+/// A team that can own work or provide dependencies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// The id used everywhere else (`payments`).
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// The team lead (person id).
+    #[serde(default)]
+    pub lead: Option<PersonRef>,
+    /// The team's forge handle (`@acme/payments`), used for CODEOWNERS.
+    #[serde(default)]
+    pub handle: Option<String>,
+}
+
+/// People and teams (`people.yaml` at the root of the portfolio).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// Everyone who can be named as owner, approver, sponsor or RACI member.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Teams that can own work or provide dependencies.
+    #[serde(default)]
+    pub teams: Vec<Team>,
+}
+
+/// `programs/<id>/milestones.yaml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestonesFile {
+    /// The program's milestones and launches.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// `programs/<id>/raid.yaml`: risks, assumptions, issues and dependencies.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaidFile {
+    /// Things that may happen and would hurt.
+    #[serde(default)]
+    pub risks: Vec<Risk>,
+    /// Things the plan takes to be true.
+    #[serde(default)]
+    pub assumptions: Vec<Assumption>,
+    /// Things that have happened and hurt.
+    #[serde(default)]
+    pub issues: Vec<Issue>,
+    /// Things needed from other teams.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+}
+
+/// `programs/<id>/raci.yaml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaciFile {
+    /// The RACI matrix, one row per activity.
+    #[serde(default)]
+    pub raci: Vec<RaciActivity>,
+}
+
+/// `programs/<id>/decisions.yaml`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionsFile {
+    /// The decision log.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+}
+
+/// The kinds of file in a portfolio. Each has its own JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// `milepost.yaml`
+    Settings,
+    /// `people.yaml`
+    People,
+    /// `programs/<id>/program.yaml`
+    Program,
+    /// `programs/<id>/milestones.yaml`
+    Milestones,
+    /// `programs/<id>/raid.yaml`
+    Raid,
+    /// `programs/<id>/raci.yaml`
+    Raci,
+    /// `programs/<id>/decisions.yaml`
+    Decisions,
+}
+
+impl FileKind {
+    /// Every file kind, in a stable order.
+    pub const ALL: [FileKind; 7] = [
+        Self::Settings,
+        Self::People,
+        Self::Program,
+        Self::Milestones,
+        Self::Raid,
+        Self::Raci,
+        Self::Decisions,
+    ];
+
+    /// The kinds that live in a program folder.
+    pub const PROGRAM_FILES: [FileKind; 5] = [
+        Self::Program,
+        Self::Milestones,
+        Self::Raid,
+        Self::Raci,
+        Self::Decisions,
+    ];
+
+    /// The file name (`milestones.yaml`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Settings => "milepost.yaml",
+            Self::People => "people.yaml",
+            Self::Program => "program.yaml",
+            Self::Milestones => "milestones.yaml",
+            Self::Raid => "raid.yaml",
+            Self::Raci => "raci.yaml",
+            Self::Decisions => "decisions.yaml",
+        }
+    }
+
+    /// A short stable name (`milestones`), used for the schema file name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Settings => "milepost",
+            Self::People => "people",
+            Self::Program => "program",
+            Self::Milestones => "milestones",
+            Self::Raid => "raid",
+            Self::Raci => "raci",
+            Self::Decisions => "decisions",
+        }
+    }
+
+    /// The file kind of a program-folder file name, if it is one.
+    pub fn from_program_file_name(name: &str) -> Option<FileKind> {
+        Self::PROGRAM_FILES
+            .into_iter()
+            .find(|k| k.file_name() == name)
+    }
+
+    /// The glob an editor uses to associate files with this kind's schema.
+    pub fn glob(self) -> &'static str {
+        match self {
+            Self::Settings => "milepost.yaml",
+            Self::People => "people.yaml",
+            Self::Program => "programs/*/program.yaml",
+            Self::Milestones => "programs/*/milestones.yaml",
+            Self::Raid => "programs/*/raid.yaml",
+            Self::Raci => "programs/*/raci.yaml",
+            Self::Decisions => "programs/*/decisions.yaml",
+        }
+    }
+}
+
+/// An id of a person or team, re-exported for convenience where the difference does not matter.
+pub type OwnerRef = PersonRef;
