@@ -160,7 +160,9 @@ impl Diagnostic {
     /// A stable sort key: file, line, column, rule, message.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (
-            self.location.as_ref().map(|l| (Arc::clone(&l.file), l.span)),
+            self.location
+                .as_ref()
+                .map(|l| (Arc::clone(&l.file), l.span)),
             self.rule,
             &self.message,
         )
@@ -168,7 +170,10 @@ impl Diagnostic {
 }
 
 /// The best "did you mean" candidate for `word` among `candidates`, if one is close enough.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
@@ -185,7 +190,10 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("ownr", ["owner", "title", "id"]), Some("owner"));
+        assert_eq!(
+            did_you_mean("ownr", ["owner", "title", "id"]),
+            Some("owner")
+        );
         assert_eq!(did_you_mean("xyz", ["owner", "title", "id"]), None);
     }
 }

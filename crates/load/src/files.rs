@@ -36,7 +36,9 @@ pub enum LoadError {
     #[error("`{0}` is not a folder")]
     NotADirectory(PathBuf),
     /// The folder has neither `milepost.yaml` nor `programs/`.
-    #[error("`{0}` is not a milepost portfolio: it has neither milepost.yaml nor a programs/ folder")]
+    #[error(
+        "`{0}` is not a milepost portfolio: it has neither milepost.yaml nor a programs/ folder"
+    )]
     NotAPortfolio(PathBuf),
     /// The folder could not be read.
     #[error("cannot read `{path}`: {source}")]
@@ -208,7 +210,12 @@ impl FileSet {
         Ok(())
     }
 
-    fn discover_program_files(&mut self, canon_root: &Path, dir: &Path, program: &str) -> Result<(), LoadError> {
+    fn discover_program_files(
+        &mut self,
+        canon_root: &Path,
+        dir: &Path,
+        program: &str,
+    ) -> Result<(), LoadError> {
         let mut has_program_yaml = false;
         for name in sorted_names(dir)? {
             let rel = format!("programs/{program}/{name}");
@@ -226,7 +233,9 @@ impl FileSet {
                     }
                     None => self.diagnostics.push(unknown_program_file(&rel, &name)),
                 },
-                Entry::Dir if kind.is_some() => self.diagnostics.push(folder_where_file_belongs(&rel)),
+                Entry::Dir if kind.is_some() => {
+                    self.diagnostics.push(folder_where_file_belongs(&rel))
+                }
                 Entry::Dir | Entry::Skip => {}
             }
         }
@@ -246,9 +255,12 @@ impl FileSet {
             match fs::canonicalize(path) {
                 Err(e) => {
                     self.diagnostics.push(
-                        Diagnostic::warning(LAYOUT_RULE, format!("skipped `{rel}`: the symlink cannot be followed ({e})"))
-                            .at(layout_at(rel))
-                            .hint("fix or remove the symlink (it may loop or point at nothing)"),
+                        Diagnostic::warning(
+                            LAYOUT_RULE,
+                            format!("skipped `{rel}`: the symlink cannot be followed ({e})"),
+                        )
+                        .at(layout_at(rel))
+                        .hint("fix or remove the symlink (it may loop or point at nothing)"),
                     );
                     return Entry::Skip;
                 }
@@ -274,9 +286,12 @@ impl FileSet {
             Entry::File
         } else {
             self.diagnostics.push(
-                Diagnostic::warning(LAYOUT_RULE, format!("skipped `{rel}`: not a regular file (a FIFO, socket or device)"))
-                    .at(layout_at(rel))
-                    .hint("replace it with a regular YAML file or remove it"),
+                Diagnostic::warning(
+                    LAYOUT_RULE,
+                    format!("skipped `{rel}`: not a regular file (a FIFO, socket or device)"),
+                )
+                .at(layout_at(rel))
+                .hint("replace it with a regular YAML file or remove it"),
             );
             Entry::Skip
         }
@@ -305,8 +320,18 @@ impl FileSet {
         for (path, bytes) in entries {
             let parts: Vec<&str> = path.split('/').collect();
             match parts.as_slice() {
-                ["milepost.yaml"] => set.push(path.clone(), FileKind::Settings, None, Content::Memory(bytes.into())),
-                ["people.yaml"] => set.push(path.clone(), FileKind::People, None, Content::Memory(bytes.into())),
+                ["milepost.yaml"] => set.push(
+                    path.clone(),
+                    FileKind::Settings,
+                    None,
+                    Content::Memory(bytes.into()),
+                ),
+                ["people.yaml"] => set.push(
+                    path.clone(),
+                    FileKind::People,
+                    None,
+                    Content::Memory(bytes.into()),
+                ),
                 ["programs", program, name] => {
                     let program = (*program).to_owned();
                     let kind = FileKind::from_program_file_name(name);
@@ -325,7 +350,12 @@ impl FileSet {
                             if kind == FileKind::Program {
                                 with_program_yaml.push(program.clone());
                             }
-                            set.push(path.clone(), kind, Some(program), Content::Memory(bytes.into()));
+                            set.push(
+                                path.clone(),
+                                kind,
+                                Some(program),
+                                Content::Memory(bytes.into()),
+                            );
                         }
                         None => set.diagnostics.push(unknown_program_file(&path, name)),
                     }
@@ -358,16 +388,22 @@ fn sorted_names(dir: &Path) -> Result<Vec<String>, LoadError> {
 }
 
 fn folder_where_file_belongs(rel: &str) -> Diagnostic {
-    Diagnostic::error(LAYOUT_RULE, format!("`{rel}` is a folder, expected a YAML file"))
-        .at(layout_at(rel))
-        .hint("replace the folder with a file of that name")
+    Diagnostic::error(
+        LAYOUT_RULE,
+        format!("`{rel}` is a folder, expected a YAML file"),
+    )
+    .at(layout_at(rel))
+    .hint("replace the folder with a file of that name")
 }
 
 fn missing_program_yaml(program: &str) -> Diagnostic {
-    Diagnostic::error(LAYOUT_RULE, format!("program folder `programs/{program}` has no program.yaml"))
-        .at(layout_at(&format!("programs/{program}")))
-        .entity(program)
-        .hint("add programs/<id>/program.yaml with at least `name:`; it is the program's charter")
+    Diagnostic::error(
+        LAYOUT_RULE,
+        format!("program folder `programs/{program}` has no program.yaml"),
+    )
+    .at(layout_at(&format!("programs/{program}")))
+    .entity(program)
+    .hint("add programs/<id>/program.yaml with at least `name:`; it is the program's charter")
 }
 
 fn unknown_program_file(rel: &str, name: &str) -> Diagnostic {
@@ -379,12 +415,18 @@ fn unknown_program_file(rel: &str, name: &str) -> Diagnostic {
         .copied()
         .or_else(|| crate::diagnostic::did_you_mean(name, names));
     let hint = match suggestion {
-        Some(s) => format!("did you mean `{s}`? A program folder holds {}", names.join(", ")),
+        Some(s) => format!(
+            "did you mean `{s}`? A program folder holds {}",
+            names.join(", ")
+        ),
         None => format!("a program folder holds {}", names.join(", ")),
     };
-    Diagnostic::warning(LAYOUT_RULE, format!("`{rel}` is not a milepost file and was not read"))
-        .at(layout_at(rel))
-        .hint(hint)
+    Diagnostic::warning(
+        LAYOUT_RULE,
+        format!("`{rel}` is not a milepost file and was not read"),
+    )
+    .at(layout_at(rel))
+    .hint(hint)
 }
 
 /// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`]. Returns the bytes or a

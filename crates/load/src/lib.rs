@@ -32,7 +32,7 @@ use serde_json::Value;
 pub use diagnostic::{Diagnostic, Location, Related, Severity, Span, did_you_mean};
 pub use files::{Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES};
 pub use portfolio::{Counts, FileId, Located, Portfolio, Program, Source};
-pub use resolve::{OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE, ID_DUPLICATE_RULE};
+pub use resolve::{ID_DUPLICATE_RULE, OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE};
 
 /// The rule id of findings about unreadable YAML (syntax, encoding, limits).
 pub const YAML_RULE: &str = "yaml";
@@ -135,7 +135,9 @@ pub fn load(set: FileSet) -> Portfolio {
     }
     portfolio.programs = programs.into_values().collect();
     resolve::resolve(&mut portfolio);
-    portfolio.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    portfolio
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     portfolio
 }
 
@@ -167,9 +169,11 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
     let text = match text::decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            parsed
-                .diagnostics
-                .push(Diagnostic::error(YAML_RULE, e.message).at_span(path, e.span).hint(e.hint));
+            parsed.diagnostics.push(
+                Diagnostic::error(YAML_RULE, e.message)
+                    .at_span(path, e.span)
+                    .hint(e.hint),
+            );
             return parsed;
         }
     };
@@ -182,10 +186,17 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
                 Diagnostic::error(YAML_RULE, "program.yaml is empty")
                     .hint("a program needs at least `name:`; see docs/format.md")
             } else {
-                Diagnostic::warning(YAML_RULE, format!("{} is empty; nothing was read", entry.kind.file_name()))
-                    .hint(format!("add content or delete the file; see docs/format.md"))
+                Diagnostic::warning(
+                    YAML_RULE,
+                    format!("{} is empty; nothing was read", entry.kind.file_name()),
+                )
+                .hint(format!(
+                    "add content or delete the file; see docs/format.md"
+                ))
             };
-            parsed.diagnostics.push(d.at_span(path, Span::start_of_file()));
+            parsed
+                .diagnostics
+                .push(d.at_span(path, Span::start_of_file()));
             return parsed;
         }
         Err(e) => {
@@ -271,7 +282,8 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn had_errors(&self, pointer: &str) -> bool {
         self.bad.iter().any(|b| {
-            b.starts_with(pointer) && (b.len() == pointer.len() || b.as_bytes()[pointer.len()] == b'/')
+            b.starts_with(pointer)
+                && (b.len() == pointer.len() || b.as_bytes()[pointer.len()] == b'/')
         }) || (pointer.is_empty() && !self.bad.is_empty())
     }
 
@@ -340,7 +352,11 @@ impl Reader<'_> {
     }
 
     fn note_unreadable(&mut self, pointer: &str) {
-        if let Some(yaml::Value::Str(id)) = self.tree.pointer(&format!("{pointer}/id")).map(|n| &n.value) {
+        if let Some(yaml::Value::Str(id)) = self
+            .tree
+            .pointer(&format!("{pointer}/id"))
+            .map(|n| &n.value)
+        {
             self.unreadable_ids.push(id.clone());
         }
     }

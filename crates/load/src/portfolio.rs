@@ -155,16 +155,19 @@ impl Portfolio {
     /// path that exists).
     pub fn locate(&self, file: FileId, pointer: &str) -> Location {
         let source = self.source(file);
-        let span = source.tree.as_ref().map_or_else(Span::start_of_file, |tree| {
-            let mut node = tree;
-            for token in crate::yaml::pointer_tokens(pointer) {
-                match node.child(&token) {
-                    Some(child) => node = child,
-                    None => break,
+        let span = source
+            .tree
+            .as_ref()
+            .map_or_else(Span::start_of_file, |tree| {
+                let mut node = tree;
+                for token in crate::yaml::pointer_tokens(pointer) {
+                    match node.child(&token) {
+                        Some(child) => node = child,
+                        None => break,
+                    }
                 }
-            }
-            node.span
-        });
+                node.span
+            });
         Location {
             file: Arc::clone(&source.path),
             span,
@@ -201,7 +204,8 @@ impl Portfolio {
 
     /// Whether a person or team id exists.
     pub fn has_person_or_team(&self, id: &str) -> bool {
-        self.people.iter().any(|p| p.id.as_str() == id) || self.teams.iter().any(|t| t.id.as_str() == id)
+        self.people.iter().any(|p| p.id.as_str() == id)
+            || self.teams.iter().any(|t| t.id.as_str() == id)
     }
 
     /// Counts for the summary line: programs, milestones, risks.

@@ -27,30 +27,56 @@ struct Ctx<'p> {
 }
 
 impl<'p> Ctx<'p> {
-    fn person<T>(&mut self, item: &Located<T>, sub: &str, id: &PersonRef, role: &str, entity: &str) {
+    fn person<T>(
+        &mut self,
+        item: &Located<T>,
+        sub: &str,
+        id: &PersonRef,
+        role: &str,
+        entity: &str,
+    ) {
         if self.people.contains(id.as_str()) {
             return;
         }
         let suggestion = did_you_mean(id.as_str(), self.people.iter().copied());
         let hint = match suggestion {
-            Some(s) => format!("did you mean `{s}`? Every {role} must be a person or team id from people.yaml"),
+            Some(s) => format!(
+                "did you mean `{s}`? Every {role} must be a person or team id from people.yaml"
+            ),
             None => format!("add `{id}` to people.yaml, or use an existing person or team id"),
         };
         self.out.push(
-            Diagnostic::error(OWNER_UNKNOWN_RULE, format!("{role} `{id}` of {entity} is not in people.yaml"))
-                .at(self.portfolio.value_location(item, sub))
-                .entity(entity)
-                .hint(hint),
+            Diagnostic::error(
+                OWNER_UNKNOWN_RULE,
+                format!("{role} `{id}` of {entity} is not in people.yaml"),
+            )
+            .at(self.portfolio.value_location(item, sub))
+            .entity(entity)
+            .hint(hint),
         );
     }
 
-    fn persons<T>(&mut self, item: &Located<T>, field: &str, ids: &[PersonRef], role: &str, entity: &str) {
+    fn persons<T>(
+        &mut self,
+        item: &Located<T>,
+        field: &str,
+        ids: &[PersonRef],
+        role: &str,
+        entity: &str,
+    ) {
         for (i, id) in ids.iter().enumerate() {
             self.person(item, &format!("/{field}/{i}"), id, role, entity);
         }
     }
 
-    fn opt_person<T>(&mut self, item: &Located<T>, field: &str, id: Option<&PersonRef>, role: &str, entity: &str) {
+    fn opt_person<T>(
+        &mut self,
+        item: &Located<T>,
+        field: &str,
+        id: Option<&PersonRef>,
+        role: &str,
+        entity: &str,
+    ) {
         if let Some(id) = id {
             self.person(item, &format!("/{field}"), id, role, entity);
         }
@@ -102,14 +128,21 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         .people
         .iter()
         .map(|x| (x.id.as_str(), p.field_location(x, "id")))
-        .chain(p.teams.iter().map(|x| (x.id.as_str(), p.field_location(x, "id"))))
+        .chain(
+            p.teams
+                .iter()
+                .map(|x| (x.id.as_str(), p.field_location(x, "id"))),
+        )
     {
         if let Some(prev) = first.get(id) {
             ctx.out.push(
-                Diagnostic::error(ID_DUPLICATE_RULE, format!("person or team id `{id}` is defined twice"))
-                    .at(loc)
-                    .related(prev.clone(), "first defined here")
-                    .hint("people and teams share one set of ids; rename one of them"),
+                Diagnostic::error(
+                    ID_DUPLICATE_RULE,
+                    format!("person or team id `{id}` is defined twice"),
+                )
+                .at(loc)
+                .related(prev.clone(), "first defined here")
+                .hint("people and teams share one set of ids; rename one of them"),
             );
         } else {
             first.insert(id, loc);
@@ -128,27 +161,44 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
     // Every id in every program, by program: id → (kind, location).
     let mut ids: HashMap<&str, HashMap<&str, Kind>> = HashMap::new();
     for program in &p.programs {
-        let mut seen: HashMap<&str, (Kind, Location)> = HashMap::new();
-        let mut add = |id: &'p str, kind: Kind, loc: Location, out: &mut Vec<Diagnostic>| {
-            if let Some((prev_kind, prev)) = seen.get(id) {
+        let mut seen: HashMap<&str, (Kind, crate::portfolio::FileId, &str)> = HashMap::new();
+        let mut add = |id: &'p str,
+                       kind: Kind,
+                       file: crate::portfolio::FileId,
+                       pointer: &'p str,
+                       out: &mut Vec<Diagnostic>| {
+            if let Some((prev_kind, prev_file, prev_ptr)) = seen.get(id) {
+                let loc = p.locate(file, &format!("{pointer}/id"));
+                let prev = p.locate(*prev_file, &format!("{prev_ptr}/id"));
+                let by = if *prev_kind == kind {
+                    format!("by two {}s", kind.noun())
+                } else {
+                    format!("by a {} and a {}", prev_kind.noun(), kind.noun())
+                };
                 out.push(
                     Diagnostic::error(
                         ID_DUPLICATE_RULE,
-                        format!("id `{id}` is used twice in program `{}` (by a {} and a {})", program.id, prev_kind.noun(), kind.noun()),
+                        format!("id `{id}` is used twice in program `{}` ({by})", program.id),
                     )
                     .at(loc)
-                    .related(prev.clone(), "first defined here")
+                    .related(prev, "first defined here")
                     .entity(program.qualify(id))
                     .hint("ids must be unique within a program so that `program/id` names one thing; rename this one"),
                 );
             } else {
-                seen.insert(id, (kind, loc));
+                seen.insert(id, (kind, file, pointer));
             }
         };
         macro_rules! ids_of {
             ($list:expr, $kind:expr) => {
                 for item in &$list {
-                    add(item.id.as_str(), $kind, p.field_location(item, "id"), &mut ctx.out);
+                    add(
+                        item.id.as_str(),
+                        $kind,
+                        item.file,
+                        &item.pointer,
+                        &mut ctx.out,
+                    );
                 }
             };
         }
@@ -160,37 +210,70 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         ids_of!(program.decisions, Kind::Decision);
         for row in &program.raci {
             if let Some(id) = &row.id {
-                add(id.as_str(), Kind::Raci, p.field_location(row, "id"), &mut ctx.out);
+                add(
+                    id.as_str(),
+                    Kind::Raci,
+                    row.file,
+                    &row.pointer,
+                    &mut ctx.out,
+                );
             }
         }
-        ids.insert(program.id.as_str(), seen.into_iter().map(|(k, (kind, _))| (k, kind)).collect());
+        ids.insert(
+            program.id.as_str(),
+            seen.into_iter()
+                .map(|(k, (kind, _, _))| (k, kind))
+                .collect(),
+        );
     }
     let program_ids: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
 
     // Resolves `M3` or `other/M3` to an entity of `want` kind.
-    let check_ref = |out: &mut Vec<Diagnostic>, from: &str, item_loc: Location, r: &Ref, want: Kind, role: &str, entity: &str| {
-        let Some(EntityRef { program, id }) = r.parts() else { return };
+    let check_ref = |out: &mut Vec<Diagnostic>,
+                     from: &str,
+                     item_loc: &dyn Fn() -> Location,
+                     r: &Ref,
+                     want: Kind,
+                     role: &str,
+                     entity: &str| {
+        let Some(EntityRef { program, id }) = r.parts() else {
+            return;
+        };
         let target_program = program.unwrap_or(from);
         let Some(target_ids) = ids.get(target_program) else {
             let hint = match did_you_mean(target_program, program_ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}/{id}`? No folder programs/{target_program}/ exists"),
-                None => format!("no folder programs/{target_program}/ exists; check the program id before the `/`"),
+                Some(s) => {
+                    format!("did you mean `{s}/{id}`? No folder programs/{target_program}/ exists")
+                }
+                None => format!(
+                    "no folder programs/{target_program}/ exists; check the program id before the `/`"
+                ),
             };
             out.push(
-                Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} names an unknown program `{target_program}`"))
-                    .at(item_loc)
-                    .entity(entity)
-                    .hint(hint),
+                Diagnostic::error(
+                    REF_UNKNOWN_RULE,
+                    format!("{role} `{r}` of {entity} names an unknown program `{target_program}`"),
+                )
+                .at(item_loc())
+                .entity(entity)
+                .hint(hint),
             );
             return;
         };
         match target_ids.get(id) {
             Some(kind) if *kind == want => {}
             Some(kind) => out.push(
-                Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} is a {}, not a {}", kind.noun(), want.noun()))
-                    .at(item_loc)
-                    .entity(entity)
-                    .hint(format!("refer to a {} id", want.noun())),
+                Diagnostic::error(
+                    REF_UNKNOWN_RULE,
+                    format!(
+                        "{role} `{r}` of {entity} is a {}, not a {}",
+                        kind.noun(),
+                        want.noun()
+                    ),
+                )
+                .at(item_loc())
+                .entity(entity)
+                .hint(format!("refer to a {} id", want.noun())),
             ),
             None => {
                 let unreadable = p
@@ -199,7 +282,10 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 if unreadable {
                     return;
                 }
-                let candidates = target_ids.iter().filter(|(_, k)| **k == want).map(|(i, _)| *i);
+                let candidates = target_ids
+                    .iter()
+                    .filter(|(_, k)| **k == want)
+                    .map(|(i, _)| *i);
                 let hint = match did_you_mean(id, candidates) {
                     Some(s) if program.is_some() => format!("did you mean `{target_program}/{s}`?"),
                     Some(s) => format!("did you mean `{s}`?"),
@@ -210,10 +296,13 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                     None => format!("program `{target_program}` has no {} `{id}`", want.noun()),
                 };
                 out.push(
-                    Diagnostic::error(REF_UNKNOWN_RULE, format!("{role} `{r}` of {entity} does not exist"))
-                        .at(item_loc)
-                        .entity(entity)
-                        .hint(hint),
+                    Diagnostic::error(
+                        REF_UNKNOWN_RULE,
+                        format!("{role} `{r}` of {entity} does not exist"),
+                    )
+                    .at(item_loc())
+                    .entity(entity)
+                    .hint(hint),
                 );
             }
         }
@@ -225,7 +314,13 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         let pid = program.id.as_str();
         if program.charter_loaded {
             let entity = format!("program `{pid}`");
-            ctx.opt_person(charter, "sponsor", charter.sponsor.as_ref(), "sponsor", &entity);
+            ctx.opt_person(
+                charter,
+                "sponsor",
+                charter.sponsor.as_ref(),
+                "sponsor",
+                &entity,
+            );
             ctx.opt_person(charter, "owner", charter.owner.as_ref(), "owner", &entity);
             for (i, s) in charter.stakeholders.iter().enumerate() {
                 let sub = match s {
@@ -239,47 +334,86 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
             let entity = program.qualify(&m.id);
             ctx.opt_person(m, "owner", m.owner.as_ref(), "owner", &entity);
             for (i, dep) in m.depends_on.iter().enumerate() {
-                let loc = p.value_location(m, &format!("/depends_on/{i}"));
-                check_ref(&mut ctx.out, pid, loc, dep, Kind::Milestone, "dependency", &entity);
+                let loc = || p.value_location(m, &format!("/depends_on/{i}"));
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    dep,
+                    Kind::Milestone,
+                    "dependency",
+                    &entity,
+                );
             }
             let gate = m.gate.as_ref().map(|g| (g, gates.get(g.as_str())));
             if let Some((name, None)) = gate {
                 let hint = match did_you_mean(name, gates.keys().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None if gates.is_empty() => "define the gate template under `gates:` in milepost.yaml".to_owned(),
-                    None => format!("gates defined in milepost.yaml: {}", gates.keys().cloned().collect::<Vec<_>>().join(", ")),
+                    None if gates.is_empty() => {
+                        "define the gate template under `gates:` in milepost.yaml".to_owned()
+                    }
+                    None => format!(
+                        "gates defined in milepost.yaml: {}",
+                        gates.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
                 };
                 ctx.out.push(
-                    Diagnostic::error(REF_UNKNOWN_RULE, format!("gate `{name}` of {entity} is not defined in milepost.yaml"))
-                        .at(p.value_location(m, "/gate"))
-                        .entity(&entity)
-                        .hint(hint),
+                    Diagnostic::error(
+                        REF_UNKNOWN_RULE,
+                        format!("gate `{name}` of {entity} is not defined in milepost.yaml"),
+                    )
+                    .at(p.value_location(m, "/gate"))
+                    .entity(&entity)
+                    .hint(hint),
                 );
             }
             for (item_id, r) in &m.readiness {
-                let sub = format!("/readiness/{}", item_id.replace('~', "~0").replace('/', "~1"));
-                ctx.opt_person(m, &format!("{}/owner", &sub[1..]), r.owner.as_ref(), "readiness owner", &entity);
-                ctx.opt_person(m, &format!("{}/approver", &sub[1..]), r.approver.as_ref(), "readiness approver", &entity);
+                let sub = format!(
+                    "/readiness/{}",
+                    item_id.replace('~', "~0").replace('/', "~1")
+                );
+                ctx.opt_person(
+                    m,
+                    &format!("{}/owner", &sub[1..]),
+                    r.owner.as_ref(),
+                    "readiness owner",
+                    &entity,
+                );
+                ctx.opt_person(
+                    m,
+                    &format!("{}/approver", &sub[1..]),
+                    r.approver.as_ref(),
+                    "readiness approver",
+                    &entity,
+                );
                 if let Some((name, Some(template))) = gate {
                     let items = template.items();
                     if !items.iter().any(|it| it.id.as_str() == item_id) {
-                        let hint = match did_you_mean(item_id, items.iter().map(|it| it.id.as_str())) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!(
-                                "gate `{name}` has items: {}",
-                                items.iter().map(|it| it.id.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
-                        };
+                        let hint =
+                            match did_you_mean(item_id, items.iter().map(|it| it.id.as_str())) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!(
+                                    "gate `{name}` has items: {}",
+                                    items
+                                        .iter()
+                                        .map(|it| it.id.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            };
                         let key_loc = p
                             .source(m.file)
                             .tree
                             .as_ref()
                             .and_then(|t| t.pointer(&format!("{}/readiness", m.pointer)))
                             .and_then(|n| n.entry(item_id))
-                            .map_or_else(|| p.value_location(m, &sub), |e| Location {
-                                file: p.source(m.file).path.clone(),
-                                span: e.key_span,
-                            });
+                            .map_or_else(
+                                || p.value_location(m, &sub),
+                                |e| Location {
+                                    file: p.source(m.file).path.clone(),
+                                    span: e.key_span,
+                                },
+                            );
                         ctx.out.push(
                             Diagnostic::error(REF_UNKNOWN_RULE, format!("readiness item `{item_id}` of {entity} is not an item of gate `{name}`"))
                                 .at(key_loc)
@@ -293,10 +427,24 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         for r in &program.risks {
             let entity = program.qualify(&r.id);
             ctx.opt_person(r, "owner", r.owner.as_ref(), "owner", &entity);
-            ctx.opt_person(r, "accepted_by", r.accepted_by.as_ref(), "accepted_by", &entity);
+            ctx.opt_person(
+                r,
+                "accepted_by",
+                r.accepted_by.as_ref(),
+                "accepted_by",
+                &entity,
+            );
             for (i, m) in r.milestones.iter().enumerate() {
-                let loc = p.value_location(r, &format!("/milestones/{i}"));
-                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "linked milestone", &entity);
+                let loc = || p.value_location(r, &format!("/milestones/{i}"));
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    m,
+                    Kind::Milestone,
+                    "linked milestone",
+                    &entity,
+                );
             }
         }
         for a in &program.assumptions {
@@ -306,10 +454,24 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         for issue in &program.issues {
             let entity = program.qualify(&issue.id);
             ctx.opt_person(issue, "owner", issue.owner.as_ref(), "owner", &entity);
-            ctx.opt_person(issue, "escalated_to", issue.escalated_to.as_ref(), "escalated_to", &entity);
+            ctx.opt_person(
+                issue,
+                "escalated_to",
+                issue.escalated_to.as_ref(),
+                "escalated_to",
+                &entity,
+            );
             for (i, m) in issue.milestones.iter().enumerate() {
-                let loc = p.value_location(issue, &format!("/milestones/{i}"));
-                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "linked milestone", &entity);
+                let loc = || p.value_location(issue, &format!("/milestones/{i}"));
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    m,
+                    Kind::Milestone,
+                    "linked milestone",
+                    &entity,
+                );
             }
         }
         for d in &program.dependencies {
@@ -317,8 +479,16 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
             ctx.opt_person(d, "provider", d.provider.as_ref(), "provider", &entity);
             ctx.opt_person(d, "owner", d.owner.as_ref(), "owner", &entity);
             if let Some(m) = &d.milestone {
-                let loc = p.value_location(d, "/milestone");
-                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "milestone", &entity);
+                let loc = || p.value_location(d, "/milestone");
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    m,
+                    Kind::Milestone,
+                    "milestone",
+                    &entity,
+                );
             }
         }
         for (i, row) in program.raci.iter().enumerate() {
@@ -328,24 +498,50 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
             };
             ctx.persons(row, "responsible", &row.responsible, "responsible", &entity);
             match &row.accountable {
-                Some(milepost_model::OneOrMany::One(one)) => ctx.person(row, "/accountable", one, "accountable", &entity),
-                Some(milepost_model::OneOrMany::Many(many)) => ctx.persons(row, "accountable", many, "accountable", &entity),
+                Some(milepost_model::OneOrMany::One(one)) => {
+                    ctx.person(row, "/accountable", one, "accountable", &entity)
+                }
+                Some(milepost_model::OneOrMany::Many(many)) => {
+                    ctx.persons(row, "accountable", many, "accountable", &entity)
+                }
                 None => {}
             }
             ctx.persons(row, "consulted", &row.consulted, "consulted", &entity);
             ctx.persons(row, "informed", &row.informed, "informed", &entity);
             if let Some(m) = &row.milestone {
-                let loc = p.value_location(row, "/milestone");
-                check_ref(&mut ctx.out, pid, loc, m, Kind::Milestone, "milestone", &entity);
+                let loc = || p.value_location(row, "/milestone");
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    m,
+                    Kind::Milestone,
+                    "milestone",
+                    &entity,
+                );
             }
         }
         for d in &program.decisions {
             let entity = program.qualify(&d.id);
             ctx.opt_person(d, "owner", d.owner.as_ref(), "owner", &entity);
-            ctx.opt_person(d, "decided_by", d.decided_by.as_ref(), "decided_by", &entity);
+            ctx.opt_person(
+                d,
+                "decided_by",
+                d.decided_by.as_ref(),
+                "decided_by",
+                &entity,
+            );
             if let Some(s) = &d.supersedes {
-                let loc = p.value_location(d, "/supersedes");
-                check_ref(&mut ctx.out, pid, loc, s, Kind::Decision, "supersedes", &entity);
+                let loc = || p.value_location(d, "/supersedes");
+                check_ref(
+                    &mut ctx.out,
+                    pid,
+                    &loc,
+                    s,
+                    Kind::Decision,
+                    "supersedes",
+                    &entity,
+                );
             }
         }
     }

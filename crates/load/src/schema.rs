@@ -74,7 +74,13 @@ pub struct Validation {
 }
 
 /// Validates `json` (converted from `tree`) against the schema of `kind`.
-pub fn validate(kind: FileKind, json: &Value, tree: &Node, file: &Arc<str>, program: Option<&str>) -> Validation {
+pub fn validate(
+    kind: FileKind,
+    json: &Value,
+    tree: &Node,
+    file: &Arc<str>,
+    program: Option<&str>,
+) -> Validation {
     let compiled = compiled(kind);
     let mut out = Validation::default();
     if compiled.validator.is_valid(json) {
@@ -92,7 +98,8 @@ pub fn validate(kind: FileKind, json: &Value, tree: &Node, file: &Arc<str>, prog
         ctx.translate(&error, &mut out);
     }
     // One error per place is enough: `anyOf` branches can repeat the same complaint.
-    out.diagnostics.dedup_by(|a, b| a.location == b.location && a.message == b.message);
+    out.diagnostics
+        .dedup_by(|a, b| a.location == b.location && a.message == b.message);
     out
 }
 
@@ -148,7 +155,11 @@ fn type_name(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => one(t),
         TypeKind::Multiple(ts) => {
-            let names: Vec<String> = ts.iter().filter(|t| t.to_string() != "null").map(|t| one(&t)).collect();
+            let names: Vec<String> = ts
+                .iter()
+                .filter(|t| t.to_string() != "null")
+                .map(|t| one(&t))
+                .collect();
             names.join(" or ")
         }
     }
@@ -215,7 +226,9 @@ impl Ctx<'_> {
     }
 
     fn field_name(pointer: &str) -> Option<String> {
-        pointer_tokens(pointer).filter(|t| t.parse::<usize>().is_err()).last()
+        pointer_tokens(pointer)
+            .filter(|t| t.parse::<usize>().is_err())
+            .last()
     }
 
     fn diag(&self, pointer: &str, span: Span, message: String, hint: Option<String>) -> Diagnostic {
@@ -228,7 +241,9 @@ impl Ctx<'_> {
 
     /// The `properties` names allowed at the schema location of an `additionalProperties` error.
     fn allowed_keys(&self, schema_path: &str) -> Vec<String> {
-        let parent = schema_path.strip_suffix("/additionalProperties").unwrap_or(schema_path);
+        let parent = schema_path
+            .strip_suffix("/additionalProperties")
+            .unwrap_or(schema_path);
         self.schema
             .pointer(parent)
             .and_then(|s| s.get("properties"))
@@ -247,14 +262,20 @@ impl Ctx<'_> {
                 let allowed = self.allowed_keys(error.schema_path().as_str());
                 for key in unexpected {
                     let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                    let span = self.key_span(&child).unwrap_or_else(|| self.node_span(&pointer));
+                    let span = self
+                        .key_span(&child)
+                        .unwrap_or_else(|| self.node_span(&pointer));
                     let hint = match did_you_mean(key, allowed.iter().map(String::as_str)) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None if allowed.is_empty() => "remove this key".to_owned(),
                         None => format!("remove it, or use one of: {}", allowed.join(", ")),
                     };
-                    out.diagnostics
-                        .push(self.diag(&pointer, span, format!("unknown key `{key}` in {what}"), Some(hint)));
+                    out.diagnostics.push(self.diag(
+                        &pointer,
+                        span,
+                        format!("unknown key `{key}` in {what}"),
+                        Some(hint),
+                    ));
                 }
                 out.prune.push(Prune::Keys(pointer, unexpected.clone()));
             }
@@ -266,11 +287,16 @@ impl Ctx<'_> {
                 } else {
                     format!("{what} is missing `{key}`")
                 };
-                out.diagnostics
-                    .push(self.diag(&pointer, span, message, Some(format!("add `{key}: ...`"))));
+                out.diagnostics.push(self.diag(
+                    &pointer,
+                    span,
+                    message,
+                    Some(format!("add `{key}: ...`")),
+                ));
                 out.prune.push(Prune::Value(pointer));
             }
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
                 // Keep the branches that failed for a reason other than the value's type:
                 // for `Option<T>` that drops the `null` branch, for untagged enums the
                 // shapes the user clearly did not mean.
@@ -298,7 +324,12 @@ impl Ctx<'_> {
                     } else {
                         format!("`{shown}` is not a valid `{name}` in {what}")
                     };
-                    out.diagnostics.push(self.diag(&pointer, span, message, Some(format!("see the `{name}` field in docs/format.md"))));
+                    out.diagnostics.push(self.diag(
+                        &pointer,
+                        span,
+                        message,
+                        Some(format!("see the `{name}` field in docs/format.md")),
+                    ));
                     out.prune.push(Prune::Value(pointer));
                 }
             }
@@ -370,7 +401,8 @@ impl Ctx<'_> {
                         format!("fix the value ({} check)", other.keyword()),
                     ),
                 };
-                out.diagnostics.push(self.diag(&pointer, span, message, Some(hint)));
+                out.diagnostics
+                    .push(self.diag(&pointer, span, message, Some(hint)));
                 out.prune.push(Prune::Value(pointer));
             }
         }
@@ -416,14 +448,18 @@ pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
                 }
             }
             Prune::Value(pointer) => {
-                let Some((parent, last)) = pointer.rsplit_once('/') else { continue };
+                let Some((parent, last)) = pointer.rsplit_once('/') else {
+                    continue;
+                };
                 let last = last.replace("~1", "/").replace("~0", "~");
                 match json.pointer_mut(parent) {
                     Some(Value::Object(map)) => {
                         map.shift_remove(&last);
                     }
                     Some(Value::Array(items)) => {
-                        if let Some(item) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                        if let Some(item) =
+                            last.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+                        {
                             *item = Value::Null;
                         }
                     }

@@ -16,8 +16,14 @@ pub struct DecodeError {
 fn position(bytes: &[u8], offset: usize) -> Span {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Span::new(
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
@@ -30,12 +36,15 @@ fn position(bytes: &[u8], offset: usize) -> Span {
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
-        || (bytes.len() >= 4 && ((bytes[0] == 0 && bytes[1] != 0) || (bytes[0] != 0 && bytes[1] == 0)) && (bytes[2] == 0) != (bytes[3] == 0));
+        || (bytes.len() >= 4
+            && ((bytes[0] == 0 && bytes[1] != 0) || (bytes[0] != 0 && bytes[1] == 0))
+            && (bytes[2] == 0) != (bytes[3] == 0));
     if utf16 {
         return Err(DecodeError {
             span: Span::start_of_file(),
             message: "the file is UTF-16 encoded".to_owned(),
-            hint: "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)".to_owned(),
+            hint: "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)"
+                .to_owned(),
         });
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -68,7 +77,12 @@ mod tests {
 
     #[test]
     fn refuses_utf16_and_binary_accepts_bom() {
-        assert!(decode(&[0xFF, 0xFE, b'a', 0]).unwrap_err().message.contains("UTF-16"));
+        assert!(
+            decode(&[0xFF, 0xFE, b'a', 0])
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
         assert!(decode(b"a\0b").unwrap_err().message.contains("binary"));
         assert_eq!(decode(b"\xEF\xBB\xBFa: 1").unwrap(), "a: 1");
     }

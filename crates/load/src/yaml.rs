@@ -147,7 +147,9 @@ impl Node {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number)
+            }
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
@@ -194,7 +196,8 @@ enum Frame {
         span: Span,
         anchor: usize,
         entries: Vec<Entry>,
-        seen: HashMap<String, Span>,
+        /// Key index, built only for large mappings (small ones are scanned).
+        seen: Option<HashMap<String, usize>>,
         pending_key: Option<(String, Span)>,
         size: usize,
     },
@@ -245,8 +248,10 @@ fn check_tag(tag: Option<&Tag>, span: Span) -> Result<Option<String>, YamlError>
         // The non-specific tag `!`: a plain string.
         return Ok(Some("str".to_owned()));
     }
-    Err(YamlError::new(span, format!("custom YAML tag `{tag}` is not supported"))
-        .hint("milepost files are plain data; remove the tag"))
+    Err(
+        YamlError::new(span, format!("custom YAML tag `{tag}` is not supported"))
+            .hint("milepost files are plain data; remove the tag"),
+    )
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
@@ -310,7 +315,12 @@ fn looks_like_float(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>, span: Span) -> Result<Value, YamlError> {
+fn scalar_value(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&str>,
+    span: Span,
+) -> Result<Value, YamlError> {
     match tag {
         None => Ok(if style == ScalarStyle::Plain {
             resolve_plain(text)
@@ -321,17 +331,24 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>, span: Span) -
         Some("null") => Ok(Value::Null),
         Some("bool") => match resolve_plain(text) {
             v @ Value::Bool(_) => Ok(v),
-            _ => Err(YamlError::new(span, format!("`{text}` is not a boolean")).hint("write true or false")),
+            _ => Err(YamlError::new(span, format!("`{text}` is not a boolean"))
+                .hint("write true or false")),
         },
         Some("int") => parse_int(text)
             .map(Value::Int)
             .ok_or_else(|| YamlError::new(span, format!("`{text}` is not an integer"))),
         Some("float") => match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => Err(YamlError::new(span, format!("`{text}` is not a finite number"))),
+            _ => Err(YamlError::new(
+                span,
+                format!("`{text}` is not a finite number"),
+            )),
         },
-        Some(other) => Err(YamlError::new(span, format!("YAML tag `!!{other}` is not supported here"))
-            .hint("remove the tag")),
+        Some(other) => Err(YamlError::new(
+            span,
+            format!("YAML tag `!!{other}` is not supported here"),
+        )
+        .hint("remove the tag")),
     }
 }
 
@@ -381,7 +398,10 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
             Event::SequenceStart(anchor, tag) => {
                 if let Some(t) = check_tag(tag.as_deref(), span)? {
                     if t != "seq" {
-                        return Err(YamlError::new(span, format!("YAML tag `!!{t}` cannot be used on a list")));
+                        return Err(YamlError::new(
+                            span,
+                            format!("YAML tag `!!{t}` cannot be used on a list"),
+                        ));
                     }
                 }
                 if stack.len() >= limits.max_depth {
@@ -398,7 +418,10 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
             Event::MappingStart(anchor, tag) => {
                 if let Some(t) = check_tag(tag.as_deref(), span)? {
                     if t != "map" {
-                        return Err(YamlError::new(span, format!("YAML tag `!!{t}` cannot be used on a mapping")));
+                        return Err(YamlError::new(
+                            span,
+                            format!("YAML tag `!!{t}` cannot be used on a mapping"),
+                        ));
                     }
                 }
                 if stack.len() >= limits.max_depth {
@@ -408,14 +431,19 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
                     span,
                     anchor,
                     entries: Vec::new(),
-                    seen: HashMap::new(),
+                    seen: None,
                     pending_key: None,
                     size: 1,
                 });
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { span, anchor, items, size }) => Some((
+                Some(Frame::Seq {
+                    span,
+                    anchor,
+                    items,
+                    size,
+                }) => Some((
                     Node {
                         value: Value::Seq(items),
                         span,
@@ -426,7 +454,13 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
                 _ => return Err(YamlError::new(span, "unbalanced list")),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { span, anchor, entries, size, .. }) => Some((
+                Some(Frame::Map {
+                    span,
+                    anchor,
+                    entries,
+                    size,
+                    ..
+                }) => Some((
                     Node {
                         value: Value::Map(entries),
                         span,
@@ -437,7 +471,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
                 _ => return Err(YamlError::new(span, "unbalanced mapping")),
             },
         };
-        let Some((node, anchor, size)) = completed else { continue };
+        let Some((node, anchor, size)) = completed else {
+            continue;
+        };
         if anchor != 0 {
             anchors.insert(anchor, (node.clone(), size));
         }
@@ -472,17 +508,38 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
                                     .hint("write a key before the `:`"));
                             }
                             Value::Seq(_) | Value::Map(_) => {
-                                return Err(YamlError::new(node.span, "a list or mapping cannot be used as a key")
-                                    .hint("keys are plain words such as `owner`"));
+                                return Err(YamlError::new(
+                                    node.span,
+                                    "a list or mapping cannot be used as a key",
+                                )
+                                .hint("keys are plain words such as `owner`"));
                             }
                         };
-                        if let Some(first) = seen.get(&key) {
-                            let mut err = YamlError::new(node.span, format!("duplicate key `{key}`"))
-                                .hint("each key may appear once per mapping; remove or merge one of them");
-                            err.related = Some((*first, "first defined here".to_owned()));
+                        let first = match seen {
+                            Some(index) => index.get(&key).map(|i| entries[*i].key_span),
+                            None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
+                        };
+                        if let Some(first) = first {
+                            let mut err = YamlError::new(
+                                node.span,
+                                format!("duplicate key `{key}`"),
+                            )
+                            .hint(
+                                "each key may appear once per mapping; remove or merge one of them",
+                            );
+                            err.related = Some((first, "first defined here".to_owned()));
                             return Err(err);
                         }
-                        seen.insert(key.clone(), node.span);
+                        if entries.len() >= 16 {
+                            let index = seen.get_or_insert_with(|| {
+                                entries
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, e)| (e.key.clone(), i))
+                                    .collect()
+                            });
+                            index.insert(key.clone(), entries.len());
+                        }
                         *pending_key = Some((key, node.span));
                     }
                 }
@@ -521,19 +578,28 @@ mod tests {
 
     #[test]
     fn keeps_positions_of_keys_and_values() {
-        let node = p("a: 1\nb:\n  - x: yes\n    y: 2026-02-30\n").unwrap().unwrap();
+        let node = p("a: 1\nb:\n  - x: yes\n    y: 2026-02-30\n")
+            .unwrap()
+            .unwrap();
         let y = node.pointer("/b/0/y").unwrap();
         assert_eq!(y.value, Value::Str("2026-02-30".into()));
         assert_eq!((y.span.line, y.span.column, y.span.len), (4, 8, 10));
-        assert_eq!(node.pointer("/b/0/x").unwrap().value, Value::Str("yes".into()));
+        assert_eq!(
+            node.pointer("/b/0/x").unwrap().value,
+            Value::Str("yes".into())
+        );
         let entry = node.pointer("/b/0").unwrap().entry("y").unwrap();
         assert_eq!((entry.key_span.line, entry.key_span.column), (4, 5));
     }
 
     #[test]
     fn resolves_core_schema_scalars() {
-        let node = p("[~, true, 12, -3, 0x1f, 1.5, 1e3, .inf, '12', no, 10d]").unwrap().unwrap();
-        let Value::Seq(items) = node.value else { panic!() };
+        let node = p("[~, true, 12, -3, 0x1f, 1.5, 1e3, .inf, '12', no, 10d]")
+            .unwrap()
+            .unwrap();
+        let Value::Seq(items) = node.value else {
+            panic!()
+        };
         let values: Vec<Value> = items.into_iter().map(|n| n.value).collect();
         assert_eq!(
             values,
@@ -601,14 +667,19 @@ mod tests {
     fn refuses_deep_nesting_without_recursion() {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         let err = p(&deep).unwrap_err();
-        assert!(err.message.contains("nest") || err.message.contains("recursion"), "{err:?}");
-        let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert!(
+            err.message.contains("nest") || err.message.contains("recursion"),
+            "{err:?}"
+        );
+        let deep_block: String = (0..200)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
         assert!(p(&deep_block).is_err());
     }
 
     #[test]
     fn tabs_get_a_hint() {
         let err = p("a:\n\t- b\n").unwrap_err();
-        assert!(err.hint.unwrap_or_default().contains("spaces"), );
+        assert!(err.hint.unwrap_or_default().contains("spaces"),);
     }
 }

@@ -168,7 +168,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_absurd_lengths() {
-        for bad in ["", "d", "1.5d", "-3d", "10x", "ten days", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "d",
+            "1.5d",
+            "-3d",
+            "10x",
+            "ten days",
+            "99999999999999999999d",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad} accepted");
         }
         assert!(matches!(

@@ -10,7 +10,9 @@ use crate::entities::{Assumption, Decision, Dependency, Issue, Milestone, RaciAc
 use crate::ids::{Id, PersonRef};
 
 /// A day of the week, as written in `calendar.workdays`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
     /// Monday.
@@ -142,7 +144,9 @@ pub struct DetailedGate {
 }
 
 /// How seriously a rule's findings are taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleLevel {
     /// The rule does not run.

@@ -8,10 +8,8 @@
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
-use crate::files::{
-    DecisionsFile, FileKind, MilestonesFile, People, RaciFile, RaidFile, Settings,
-};
 use crate::entities::Program;
+use crate::files::{DecisionsFile, FileKind, MilestonesFile, People, RaciFile, RaidFile, Settings};
 
 /// The base of every schema `$id`.
 pub const SCHEMA_BASE_URI: &str = "https://milepost.dev/schemas/v1/";

@@ -1,0 +1,95 @@
+//! `milepost check`: load, validate and run the governance rules.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use milepost_load::{Diagnostic, Portfolio, Severity};
+
+use crate::Outcome;
+use crate::commands::{as_of_or_today, parse_date, portfolio_path};
+use crate::error::CliError;
+use crate::output::{self, plural};
+
+/// Validate a portfolio: YAML syntax, JSON Schemas, references between files, and the
+/// governance rules. Exit code 0 when there is no error-level finding, 1 when there is,
+/// 2 when the portfolio cannot be read at all.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The portfolio folder (holding milepost.yaml and programs/).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Evaluate date-based rules as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets for people.
+    Human,
+    /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// Loads the portfolio and collects every finding, sorted by file and position.
+pub fn collect(
+    path: &std::path::Path,
+    _as_of: NaiveDate,
+) -> Result<(Portfolio, Vec<Diagnostic>), CliError> {
+    let portfolio = milepost_load::load_dir(path)?;
+    let mut diagnostics = portfolio.diagnostics.clone();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok((portfolio, diagnostics))
+}
+
+/// Runs `milepost check`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let path = portfolio_path(args.path.as_ref());
+    let as_of = as_of_or_today(args.as_of);
+    let (portfolio, diagnostics) = collect(&path, as_of)?;
+    let counts = portfolio.counts();
+    let stdout = std::io::stdout();
+    match args.format {
+        Format::Human => {
+            let mut out = anstream::AutoStream::auto(stdout.lock());
+            let summary = format!(
+                "checked {}, {}, {} in {} (as of {as_of})",
+                plural(counts.programs, "program"),
+                plural(counts.milestones, "milestone"),
+                plural(counts.risks, "risk"),
+                plural(counts.files, "file"),
+            );
+            output::human::render(&mut out, &portfolio, &diagnostics, &summary)?;
+        }
+        Format::Json => output::json::render(&mut stdout.lock(), &diagnostics, counts, as_of)?,
+        Format::Github => {
+            let prefix = github_prefix(&path);
+            output::github::render(&mut stdout.lock(), &diagnostics, &prefix)?;
+        }
+    }
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // The process is about to exit: skip freeing the (possibly large) portfolio.
+    std::mem::forget(portfolio);
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The portfolio path as a prefix for repository-relative file names (`examples/acme/`).
+fn github_prefix(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_start_matches("./").trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
+}

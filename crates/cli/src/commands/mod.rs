@@ -1,0 +1,52 @@
+//! One module per command: an `Args` struct (its doc comment is the help text) and a
+//! `run` function.
+
+pub mod check;
+pub mod schema;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::Outcome;
+use crate::error::CliError;
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a portfolio: YAML, schemas, references and governance rules.
+    Check(check::Args),
+    /// Write or verify the JSON Schemas of the portfolio files.
+    Schema(schema::Args),
+}
+
+/// Runs a command.
+pub fn run(command: Command) -> Result<Outcome, CliError> {
+    match command {
+        Command::Check(args) => check::run(&args),
+        Command::Schema(args) => schema::run(&args),
+    }
+}
+
+/// The portfolio path argument shared by most commands.
+pub fn portfolio_path(path: Option<&PathBuf>) -> PathBuf {
+    path.cloned().unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Parses `--as-of YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD (for example 2026-11-23)"))
+}
+
+/// The as-of date: the given one, or today's date (UTC) from the system clock.
+pub fn as_of_or_today(as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of.unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        epoch + chrono::Days::new(secs / 86_400)
+    })
+}

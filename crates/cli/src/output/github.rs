@@ -1,0 +1,69 @@
+//! The GitHub Actions format: one workflow command per finding, so findings show up as
+//! annotations on the pull-request diff.
+//!
+//! `::error file=programs/a/milestones.yaml,line=3,col=5,title=owner-missing::message`
+
+use std::io::Write;
+
+use milepost_load::{Diagnostic, Severity};
+
+/// Escapes data per the workflow-command rules (`%`, CR, LF).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Renders the findings as GitHub workflow commands. `prefix` is prepended to file paths
+/// so they are relative to the repository root (the portfolio may live in a subfolder).
+pub fn render(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    prefix: &str,
+) -> std::io::Result<()> {
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(loc) = &d.location {
+            props.push(format!(
+                "file={}",
+                escape_property(&format!("{prefix}{}", loc.file))
+            ));
+            props.push(format!("line={}", loc.span.line));
+            props.push(format!("col={}", loc.span.column));
+        }
+        props.push(format!("title={}", escape_property(d.rule)));
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str("\nhelp: ");
+            message.push_str(hint);
+        }
+        writeln!(
+            out,
+            "::{level} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_properties_and_data() {
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(escape_data("x\ny"), "x%0Ay");
+    }
+}

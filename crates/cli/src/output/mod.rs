@@ -1,0 +1,75 @@
+//! Output formats for findings, one file each, plus atomic file writing.
+
+pub mod github;
+pub mod human;
+pub mod json;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::CliError;
+
+/// Writes a file atomically: a temporary file in the same folder, then a rename, so a
+/// reader never sees half a file and a failure leaves the old file intact.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let err = |source| CliError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Tally {
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Informational findings.
+    pub infos: usize,
+}
+
+impl Tally {
+    /// Counts the findings.
+    pub fn of(diagnostics: &[milepost_load::Diagnostic]) -> Self {
+        let mut t = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                milepost_load::Severity::Error => t.errors += 1,
+                milepost_load::Severity::Warning => t.warnings += 1,
+                milepost_load::Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Pluralizes a count: `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else if let Some(stem) = word.strip_suffix('y') {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,359 @@
+//! Hostile input: whatever is in the folder, `milepost check` answers with a located
+//! finding (exit 1) or a clear refusal (exit 2) — never a panic, a hang or unbounded
+//! memory. One test per case named in the foundation issue.
+
+mod common;
+
+use common::{check_json, diagnostics, expect_finding, milepost, portfolio};
+
+const MS: &str = "programs/alpha/milestones.yaml";
+
+#[test]
+fn malformed_yaml_is_located() {
+    let dir = portfolio(&[(MS, b"milestones:\n  - id: M1\n    title: [unclosed\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, None);
+    assert!(d["line"].as_u64().unwrap() >= 3, "{d}");
+    assert!(d["hint"].is_string());
+}
+
+#[test]
+fn tabs_are_located_with_a_hint() {
+    let dir = portfolio(&[(MS, b"milestones:\n\t- id: M1\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(2));
+    assert!(d["hint"].as_str().unwrap().contains("spaces"));
+}
+
+#[test]
+fn duplicate_keys_point_at_the_second() {
+    let dir = portfolio(&[(MS, b"milestones:\n  - id: M1\n    title: A\n    title: B\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(4));
+    assert_eq!(d["related"][0]["line"], 3);
+}
+
+#[test]
+fn alias_bombs_are_refused_quickly() {
+    let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..15 {
+        let p = i - 1;
+        doc.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let dir = portfolio(&[(MS, doc.as_bytes())]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, None);
+    assert!(d["message"].as_str().unwrap().contains("alias"), "{d}");
+}
+
+#[test]
+fn deep_nesting_is_refused_without_stack_overflow() {
+    let flow = "[".repeat(100_000) + &"]".repeat(100_000);
+    let block: String = (0..100_000)
+        .map(|i| format!("{}- \n", " ".repeat(i % 200)))
+        .collect();
+    for doc in [flow, format!("milestones:\n{}", "  - ".repeat(50_000))] {
+        let dir = portfolio(&[(MS, doc.as_bytes())]);
+        let (code, json) = check_json(dir.path());
+        assert_eq!(code, 1);
+        expect_finding(&json, "yaml", MS, None);
+    }
+    let dir = portfolio(&[(MS, block.as_bytes())]);
+    let (code, _) = check_json(dir.path());
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn multi_megabyte_lines_and_files_load() {
+    // A 4 MB title on one line.
+    let long = format!(
+        "milestones:\n  - id: M1\n    title: {}\n    owner: ada\n    ownr: typo\n",
+        "x".repeat(4_000_000)
+    );
+    let dir = portfolio(&[(MS, long.as_bytes())]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "schema", MS, Some(5));
+    // The human output cuts the long line instead of printing 4 MB.
+    let out = milepost()
+        .args(["check", "--as-of", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.len() < 10_000,
+        "human output is {} bytes",
+        out.stdout.len()
+    );
+
+    // A 6 MB file with 40,000 valid milestones.
+    let mut big = String::from("milestones:\n");
+    for i in 0..40_000 {
+        big.push_str(&format!("  - id: M{i}\n    title: Milestone number {i} with a realistic title\n    owner: ada\n    duration: 1d\n    description: Some words to make the file heavier than it needs to be.\n"));
+    }
+    assert!(big.len() > 5_000_000);
+    let dir = portfolio(&[(MS, big.as_bytes())]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["summary"]["milestones"], 40_000);
+}
+
+#[test]
+fn files_over_the_size_cap_are_refused() {
+    let huge = vec![b'#'; 17 * 1024 * 1024];
+    let dir = portfolio(&[(MS, &huge)]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(1));
+    assert!(d["message"].as_str().unwrap().contains("MiB"));
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = portfolio(&[(MS, b"milestones:\n  - id: M1\n    title: caf\xe9\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(3));
+    assert_eq!(d["column"], 15);
+}
+
+#[test]
+fn utf16_is_refused_with_a_hint() {
+    let text = "milestones: []\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = portfolio(&[(MS, &bytes)]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(1));
+    assert!(d["message"].as_str().unwrap().contains("UTF-16"));
+    assert!(d["hint"].as_str().unwrap().contains("UTF-8"));
+}
+
+#[test]
+fn binary_files_are_refused() {
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let dir = portfolio(&[(MS, &bytes)]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "yaml", MS, None);
+}
+
+#[test]
+fn empty_files_warn_or_fail_by_kind() {
+    let dir = portfolio(&[(MS, b""), ("programs/alpha/raid.yaml", b"# nothing yet\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0, "{json}");
+    let d = expect_finding(&json, "yaml", MS, Some(1));
+    assert_eq!(d["severity"], "warning");
+
+    let dir = portfolio(&[("programs/alpha/program.yaml", b"")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "yaml", "programs/alpha/program.yaml", Some(1));
+}
+
+#[test]
+fn a_list_or_scalar_where_a_mapping_belongs() {
+    for doc in [&b"- M1\n- M2\n"[..], b"just words\n", b"42\n"] {
+        let dir = portfolio(&[(MS, doc)]);
+        let (code, json) = check_json(dir.path());
+        assert_eq!(code, 1);
+        let d = expect_finding(&json, "schema", MS, Some(1));
+        assert!(d["message"].as_str().unwrap().contains("mapping"), "{d}");
+    }
+    // A mapping where a list belongs, deeper down.
+    let dir = portfolio(&[(MS, b"milestones:\n  id: M1\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "schema", MS, Some(2));
+}
+
+#[test]
+fn multiple_documents_are_refused_at_the_second() {
+    let dir = portfolio(&[(MS, b"milestones: []\n---\nmilestones: []\n")]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "yaml", MS, Some(2));
+}
+
+#[test]
+fn custom_tags_are_refused() {
+    let dir = portfolio(&[(
+        MS,
+        b"milestones:\n  - id: M1\n    title: !!python/object:os.system echo\n",
+    )]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "yaml", MS, Some(3));
+}
+
+#[test]
+fn impossible_dates_are_located() {
+    let dir = portfolio(&[(
+        MS,
+        b"milestones:\n  - id: M1\n    title: A\n    target: 2026-02-30\n",
+    )]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "schema", MS, Some(4));
+    assert_eq!(d["column"], 13);
+    assert_eq!(d["entity"], "alpha/M1");
+}
+
+#[test]
+fn absurd_durations_are_located() {
+    for bad in [
+        "99999999999999999999d",
+        "900w",
+        "2501d",
+        "-3d",
+        "1.5d",
+        "10days",
+        "3000",
+    ] {
+        let doc = format!("milestones:\n  - id: M1\n    title: A\n    duration: {bad}\n");
+        let dir = portfolio(&[(MS, doc.as_bytes())]);
+        let (code, json) = check_json(dir.path());
+        assert_eq!(code, 1, "{bad}");
+        expect_finding(&json, "schema", MS, Some(4));
+    }
+}
+
+#[test]
+fn unknown_keys_suggest_the_right_one() {
+    let dir = portfolio(&[(
+        MS,
+        b"milestones:\n  - id: M1\n    title: A\n    ownr: ada\n",
+    )]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "schema", MS, Some(4));
+    assert_eq!(d["column"], 5);
+    assert!(d["hint"].as_str().unwrap().contains("`owner`"));
+    // Nothing is lost: the milestone itself still loads.
+    assert_eq!(json["summary"]["milestones"], 1);
+}
+
+#[test]
+fn dangling_references_are_located() {
+    let doc = b"milestones:\n  - id: M1\n    title: A\n    owner: zed\n    depends_on: [M9, beta/M1, alpha/M1x]\n";
+    let dir = portfolio(&[(MS, doc)]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "owner-unknown", MS, Some(4));
+    let refs: Vec<_> = diagnostics(&json)
+        .into_iter()
+        .filter(|d| d["rule"] == "ref-unknown")
+        .collect();
+    assert_eq!(refs.len(), 3, "{refs:?}");
+    assert!(refs.iter().all(|d| d["line"] == 5));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_leave_or_loop_are_skipped() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "milestones: []\n").unwrap();
+    let dir = portfolio(&[]);
+    let raid = dir.path().join("programs/alpha/raid.yaml");
+    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), &raid).unwrap();
+    let loop_a = dir.path().join("programs/alpha/raci.yaml");
+    let loop_b = dir.path().join("programs/alpha/decisions.yaml");
+    std::os::unix::fs::symlink(&loop_b, &loop_a).unwrap();
+    std::os::unix::fs::symlink(&loop_a, &loop_b).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("programs/beta")).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1, "{json}");
+    let d = expect_finding(&json, "portfolio-layout", "programs/alpha/raid.yaml", None);
+    assert!(d["message"].as_str().unwrap().contains("outside"));
+    expect_finding(&json, "portfolio-layout", "programs/alpha/raci.yaml", None);
+    // The self-referencing program folder is read once as a folder and reported as having no program.yaml.
+    expect_finding(&json, "portfolio-layout", "programs/beta", None);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_skipped_without_blocking() {
+    let dir = portfolio(&[]);
+    let fifo = dir.path().join("programs/alpha/raid.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if made {
+        let (code, json) = check_json(dir.path());
+        assert_eq!(code, 0, "{json}");
+        expect_finding(&json, "portfolio-layout", "programs/alpha/raid.yaml", None);
+    }
+    // A device reached through a symlink is outside the portfolio; a device node inside it
+    // (when we may create one) is not a regular file. Either way it is skipped.
+    let dir = portfolio(&[]);
+    let dev = dir.path().join("programs/alpha/raci.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &dev).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0, "{json}");
+    expect_finding(&json, "portfolio-layout", "programs/alpha/raci.yaml", None);
+}
+
+#[test]
+fn folders_where_files_belong() {
+    let dir = portfolio(&[]);
+    std::fs::create_dir_all(dir.path().join("programs/alpha/raid.yaml")).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    expect_finding(&json, "portfolio-layout", "programs/alpha/raid.yaml", None);
+}
+
+#[test]
+fn not_a_portfolio_is_a_clear_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    let out = milepost().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a milepost portfolio"), "{err}");
+    assert!(err.contains("help"), "{err}");
+
+    let out = milepost()
+        .arg("check")
+        .arg(dir.path().join("missing"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = milepost()
+        .arg("check")
+        .arg(dir.path().join("notes.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = milepost()
+        .args(["check", "--as-of", "2026-02-30", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn long_dependency_chains_do_not_overflow() {
+    let mut doc = String::from("milestones:\n  - id: M0\n    title: start\n    duration: 1d\n");
+    for i in 1..100_000 {
+        doc.push_str(&format!(
+            "  - id: M{i}\n    title: step\n    duration: 1d\n    depends_on: [M{}]\n",
+            i - 1
+        ));
+    }
+    let dir = portfolio(&[(MS, doc.as_bytes())]);
+    let (code, json) = check_json(dir.path());
+    assert!(code == 0 || code == 1, "{code}");
+    assert_eq!(json["summary"]["milestones"], 100_000);
+}
