@@ -295,8 +295,31 @@ impl Ctx<'_> {
                 ));
                 out.prune.push(Prune::Value(pointer));
             }
-            ValidationErrorKind::AnyOf { context }
-            | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
+                if !context.is_empty()
+                    && context.iter().all(|b| {
+                        b.len() == 1 && matches!(b[0].kind(), ValidationErrorKind::Constant { .. })
+                    }) =>
+            {
+                // A documented enum: schemars writes it as `oneOf` of `const`s.
+                let options: Vec<String> = context
+                    .iter()
+                    .filter_map(|b| match b[0].kind() {
+                        ValidationErrorKind::Constant { expected_value } => expected_value.as_str().map(str::to_owned),
+                        _ => None,
+                    })
+                    .collect();
+                let shown = instance.map(short).unwrap_or_default();
+                let name = field.unwrap_or_else(|| "value".to_owned());
+                let hint = match did_you_mean(&shown, options.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`? Allowed: {}", options.join(", ")),
+                    None => format!("use one of: {}", options.join(", ")),
+                };
+                let span = self.node_span(&pointer);
+                out.diagnostics.push(self.diag(&pointer, span, format!("`{shown}` is not a valid `{name}` in {what}"), Some(hint)));
+                out.prune.push(Prune::Value(pointer));
+            }
+            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
                 // Keep the branches that failed for a reason other than the value's type:
                 // for `Option<T>` that drops the `null` branch, for untagged enums the
                 // shapes the user clearly did not mean.

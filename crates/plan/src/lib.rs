@@ -1,0 +1,33 @@
+//! The planning core of milepost: work-day calendars, the dependency graph, the critical path
+//! method (CPM) and Monte Carlo forecasts.
+//!
+//! This crate is deliberately *pure*: it knows nothing about YAML, programs or people. It takes
+//! plain [`Task`]s — a duration in work days, dependency indices, a few dates and a group
+//! (program) index — and returns plain data ([`Schedule`], [`Forecast`]) that the CLI renders.
+//! Keeping it free of the model makes it easy to test against independent computations and to
+//! benchmark in isolation.
+//!
+//! * [`calendar`]: the [`Calendar`] of work days and holidays, with O(log h) date ↔ work-day
+//!   index conversion.
+//! * [`graph`]: dependency validation, topological order and [`find_cycles`].
+//! * [`cpm`]: [`schedule`], the contract semantics of DESIGN.md ("Schedule semantics").
+//! * [`forecast`](mod@forecast): [`forecast()`], seeded, parallel, memory-bounded Monte Carlo.
+//!
+//! Nothing here panics on input or recurses: errors are [`ScheduleError`] / [`CalendarError`].
+
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod cpm;
+pub mod error;
+pub mod forecast;
+pub mod graph;
+
+pub use calendar::Calendar;
+pub use cpm::{MAX_GROUPS, Schedule, Task, TaskSchedule, schedule};
+pub use error::{CalendarError, ScheduleError};
+pub use forecast::{
+    CHUNK_RUNS, Estimate, Forecast, ForecastInput, GroupForecast, Percentiles, TaskForecast,
+    forecast,
+};
+pub use graph::find_cycles;

@@ -1,0 +1,243 @@
+//! Monte Carlo forecasts: reproducibility, thread independence, distribution and ordering.
+
+mod common;
+
+use common::{d, task};
+use milepost_plan::{
+    Calendar, Estimate, Forecast, ForecastInput, ScheduleError, Task, forecast, schedule,
+};
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+
+fn est(o: f64, l: f64, p: f64) -> Option<Estimate> {
+    Some(Estimate {
+        optimistic: o,
+        likely: l,
+        pessimistic: p,
+    })
+}
+
+/// A random layered DAG with right-skewed estimates (likely = duration).
+fn skewed_plan(n: usize, seed: u64) -> (Vec<Task>, Vec<Option<Estimate>>) {
+    let mut rng = Pcg64::seed_from_u64(seed);
+    let mut tasks = Vec::new();
+    let mut ests = Vec::new();
+    for i in 0..n {
+        let deps = (0..3)
+            .filter_map(|_| (i > 0).then(|| rng.random_range(i.saturating_sub(20)..i)))
+            .collect();
+        let likely = rng.random_range(1..10);
+        tasks.push(Task {
+            duration: likely,
+            deps,
+            group: i % 4,
+            target: rng.random_bool(0.2).then(|| d("2024-03-01")),
+            ..Task::default()
+        });
+        ests.push(est(
+            f64::from(likely) * 0.8,
+            f64::from(likely),
+            f64::from(likely) * 2.5,
+        ));
+    }
+    (tasks, ests)
+}
+
+fn run(tasks: &[Task], ests: &[Option<Estimate>], runs: u32, seed: u64) -> Forecast {
+    let input = ForecastInput {
+        tasks,
+        estimates: ests,
+        runs,
+        seed,
+    };
+    forecast(&input, &Calendar::default_week(), d("2024-01-01")).unwrap()
+}
+
+#[test]
+fn same_seed_same_answer_other_seed_other_answer() {
+    let (tasks, ests) = skewed_plan(200, 1);
+    let a = run(&tasks, &ests, 1000, 42);
+    let b = run(&tasks, &ests, 1000, 42);
+    assert_eq!(a, b);
+    let c = run(&tasks, &ests, 1000, 43);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn thread_count_does_not_change_the_result() {
+    let (tasks, ests) = skewed_plan(150, 2);
+    let with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| run(&tasks, &ests, 2_000, 9))
+    };
+    let one = with(1);
+    assert_eq!(one, with(2));
+    assert_eq!(one, with(3));
+}
+
+#[test]
+fn right_skewed_estimates_never_forecast_earlier_than_the_plan() {
+    for seed in 0..5 {
+        let (tasks, ests) = skewed_plan(300, seed);
+        let plan = schedule(&tasks, &Calendar::default_week(), d("2024-01-01")).unwrap();
+        let f = run(&tasks, &ests, 1_000, seed);
+        let fin = f.finish.unwrap();
+        assert!(fin.p50 >= plan.finish.unwrap(), "seed {seed}");
+        assert!(fin.p50 <= fin.p80 && fin.p80 <= fin.p95);
+        for (t, p) in f.tasks.iter().zip(&plan.tasks) {
+            assert!(t.p50 >= p.earliest_finish);
+            assert!(t.p50 <= t.p80 && t.p80 <= t.p95);
+            assert!((0.0..=1.0).contains(&t.criticality));
+            if let Some(q) = t.on_time_probability {
+                assert!((0.0..=1.0).contains(&q));
+            }
+        }
+        for (g, gf) in f.groups.iter().enumerate() {
+            let p = gf.finish.unwrap();
+            assert!(p.p50 >= plan.group_finish[g].unwrap());
+            assert!(p.p50 <= p.p80 && p.p80 <= p.p95);
+        }
+    }
+}
+
+#[test]
+fn without_estimates_the_forecast_is_the_plan() {
+    let mut tasks = vec![task(3, &[]), task(2, &[0]), task(4, &[]), task(0, &[1, 2])];
+    tasks[1].target = Some(d("2024-01-04"));
+    tasks[3].target = Some(d("2024-01-05"));
+    let plan = schedule(&tasks, &Calendar::default_week(), d("2024-01-01")).unwrap();
+    let f = run(&tasks, &[None; 4], 100, 1);
+    for (i, (t, p)) in f.tasks.iter().zip(&plan.tasks).enumerate() {
+        assert_eq!(
+            (t.p50, t.p80, t.p95),
+            (p.earliest_finish, p.earliest_finish, p.earliest_finish)
+        );
+        let on_path = plan.critical_path.contains(&i);
+        assert_eq!(t.criticality, if on_path { 1.0 } else { 0.0 });
+        assert_eq!(
+            t.on_time_probability,
+            p.slip_days.map(|s| if s <= 0 { 1.0 } else { 0.0 })
+        );
+    }
+    assert_eq!(f.finish.unwrap().p95, plan.finish.unwrap());
+}
+
+#[test]
+fn triangular_percentiles_rounded_up() {
+    // One task, triangular(2, 4, 10): P(x <= 5) = 0.479, P(x <= 6) = 0.667, P(x <= 7) = 0.8125,
+    // P(x <= 8) = 0.917, P(x <= 9) = 0.979. Rounded up to whole days: P50 = 6, P80 = 7, P95 = 9.
+    let f = run(&[task(4, &[])], &[est(2.0, 4.0, 10.0)], 20_000, 3);
+    let t = &f.tasks[0];
+    assert_eq!(t.p50, d("2024-01-08")); // 6th work day from Monday 1 January
+    assert_eq!(t.p80, d("2024-01-09"));
+    assert_eq!(t.p95, d("2024-01-11"));
+    assert_eq!(t.criticality, 1.0);
+}
+
+#[test]
+fn criticality_and_on_time_probability() {
+    // A: fixed 5 days. B: triangular(1, 4, 9), ceil > 5 with P(x > 5) = 16/40 = 0.4.
+    // B is on the critical path when it ends later than A (ties go to the smaller index, A).
+    let mut b = task(4, &[]);
+    b.target = Some(d("2024-01-05")); // met when B takes <= 5 days: 0.6
+    let f = run(&[task(5, &[]), b], &[None, est(1.0, 4.0, 9.0)], 20_000, 11);
+    assert!(
+        (f.tasks[1].criticality - 0.4).abs() < 0.02,
+        "{}",
+        f.tasks[1].criticality
+    );
+    assert!((f.tasks[0].criticality - 0.6).abs() < 0.02);
+    let p = f.tasks[1].on_time_probability.unwrap();
+    assert!((p - 0.6).abs() < 0.02, "{p}");
+    assert_eq!(f.tasks[0].on_time_probability, None);
+}
+
+#[test]
+fn done_tasks_are_fixed() {
+    let mut a = task(5, &[]);
+    a.done = Some(d("2024-01-03"));
+    let f = run(&[a, task(1, &[0])], &[est(1.0, 50.0, 100.0), None], 200, 5);
+    assert_eq!(f.tasks[0].p95, d("2024-01-03"));
+    assert_eq!(f.tasks[1].p50, d("2024-01-04"));
+}
+
+#[test]
+fn input_errors() {
+    let cal = Calendar::default_week();
+    let as_of = d("2024-01-01");
+    let tasks = [task(1, &[])];
+    let e = |estimates: &[Option<Estimate>], runs| {
+        forecast(
+            &ForecastInput {
+                tasks: &tasks,
+                estimates,
+                runs,
+                seed: 0,
+            },
+            &cal,
+            as_of,
+        )
+        .unwrap_err()
+    };
+    assert_eq!(
+        e(&[], 10),
+        ScheduleError::EstimateCount {
+            tasks: 1,
+            estimates: 0
+        }
+    );
+    assert_eq!(e(&[None], 0), ScheduleError::NoRuns);
+    for bad in [
+        est(f64::NAN, 1.0, 2.0),
+        est(2.0, 1.0, 3.0),
+        est(1.0, 3.0, 2.0),
+        est(-1.0, 1.0, 2.0),
+        est(1.0, 2.0, f64::INFINITY),
+        est(1.0, 2.0, 1e300),
+    ] {
+        assert_eq!(e(&[bad], 10), ScheduleError::InvalidEstimate { task: 0 });
+    }
+    // Cycles are reported as for the schedule.
+    let cyc = [task(1, &[0])];
+    let r = forecast(
+        &ForecastInput {
+            tasks: &cyc,
+            estimates: &[None],
+            runs: 1,
+            seed: 0,
+        },
+        &cal,
+        as_of,
+    );
+    assert_eq!(r.unwrap_err(), ScheduleError::Cycle(vec![vec![0]]));
+    // Huge estimates: out of range, not a panic.
+    let chain = common::chain(100, 1);
+    let ests = vec![est(1.0, 2.0, 4.0e9); 100];
+    let r = forecast(
+        &ForecastInput {
+            tasks: &chain,
+            estimates: &ests,
+            runs: 10,
+            seed: 0,
+        },
+        &cal,
+        as_of,
+    );
+    assert!(matches!(r, Err(ScheduleError::OutOfRange { .. })));
+    // Empty input.
+    let f = forecast(
+        &ForecastInput {
+            tasks: &[],
+            estimates: &[],
+            runs: 5,
+            seed: 0,
+        },
+        &cal,
+        as_of,
+    )
+    .unwrap();
+    assert!(f.tasks.is_empty() && f.finish.is_none());
+}
