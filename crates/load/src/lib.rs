@@ -50,7 +50,7 @@ enum Typed {
     Nothing,
     Settings(Box<model::Settings>),
     People(Vec<Located<model::Person>>, Vec<Located<model::Team>>),
-    Program(Option<Box<model::Program>>),
+    Program(Option<Box<model::Program>>, Vec<String>),
     Milestones(Vec<Located<model::Milestone>>),
     Raid(Box<RaidParts>),
     Raci(Vec<Located<model::RaciActivity>>),
@@ -111,8 +111,9 @@ pub fn load(set: FileSet) -> Portfolio {
                 program.files.insert(kind, file);
                 program.unreadable_ids.extend(p.unreadable_ids);
                 match typed {
-                    Typed::Program(charter) => {
+                    Typed::Program(charter, dropped) => {
                         program.charter.file = file;
+                        program.charter.dropped = dropped;
                         if let Some(c) = charter {
                             program.charter.value = *c;
                             program.charter_loaded = true;
@@ -231,6 +232,7 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
         path,
         tree: &tree,
         bad: &bad,
+        prune: &validation.prune,
         program: entry.program.as_deref(),
         diagnostics: Vec::new(),
         unreadable_ids: Vec::new(),
@@ -250,7 +252,8 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
                     map.insert("name".into(), Value::String(program.to_owned()));
                 }
             }
-            Typed::Program(reader.whole(json).map(Box::new))
+            let dropped = reader.dropped_under("");
+            Typed::Program(reader.whole(json).map(Box::new), dropped)
         }
         FileKind::Milestones => Typed::Milestones(reader.items(&mut json, "milestones")),
         FileKind::Raid => Typed::Raid(Box::new(RaidParts {
@@ -274,6 +277,7 @@ struct Reader<'a> {
     path: &'a Arc<str>,
     tree: &'a yaml::Node,
     bad: &'a [&'a str],
+    prune: &'a [schema::Prune],
     program: Option<&'a str>,
     diagnostics: Vec<Diagnostic>,
     unreadable_ids: Vec<String>,
@@ -285,6 +289,26 @@ impl Reader<'_> {
             b.starts_with(pointer)
                 && (b.len() == pointer.len() || b.as_bytes()[pointer.len()] == b'/')
         }) || (pointer.is_empty() && !self.bad.is_empty())
+    }
+
+    /// The entity-level keys under `pointer` that a schema finding dropped.
+    fn dropped_under(&self, pointer: &str) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for p in self.prune {
+            let (ptr, extra): (&str, &[String]) = match p {
+                schema::Prune::Keys(ptr, keys) => (ptr.as_str(), keys.as_slice()),
+                schema::Prune::Value(ptr) => (ptr.as_str(), &[]),
+            };
+            if ptr == pointer {
+                keys.extend(extra.iter().cloned());
+            } else if let Some(rest) = ptr.strip_prefix(pointer).and_then(|r| r.strip_prefix('/')) {
+                let first = rest.split('/').next().unwrap_or(rest);
+                keys.push(first.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
     }
 
     fn report(&mut self, pointer: &str, err: &serde_path_to_error::Error<serde_json::Error>) {
@@ -340,6 +364,7 @@ impl Reader<'_> {
                 Ok(value) => out.push(Located {
                     value,
                     file: self.file,
+                    dropped: self.dropped_under(&pointer),
                     pointer,
                 }),
                 Err(e) => {

@@ -36,6 +36,18 @@ pub struct Located<T> {
     pub file: FileId,
     /// Where in the file (`/milestones/3`); empty for a whole-file value.
     pub pointer: String,
+    /// Keys of this entity that were written but dropped by a schema finding (an unknown
+    /// key such as `ownr`, or a field with an invalid value). Rules use it to avoid a
+    /// second finding for the same mistake (no `owner-missing` after "unknown key `ownr`").
+    pub dropped: Vec<String>,
+}
+
+impl<T> Located<T> {
+    /// Whether a key similar to `field` (or `field` itself) was written but dropped.
+    pub fn dropped_like(&self, field: &str) -> bool {
+        self.dropped.iter().any(|k| k == field)
+            || crate::diagnostic::did_you_mean(field, self.dropped.iter().map(String::as_str)).is_some()
+    }
 }
 
 impl<T> Deref for Located<T> {
@@ -85,6 +97,7 @@ impl Program {
                 },
                 file: charter_file,
                 pointer: String::new(),
+                dropped: Vec::new(),
             },
             id,
             charter_loaded: false,

@@ -40,10 +40,12 @@ pub enum Format {
 /// Loads the portfolio and collects every finding, sorted by file and position.
 pub fn collect(
     path: &std::path::Path,
-    _as_of: NaiveDate,
+    as_of: NaiveDate,
 ) -> Result<(Portfolio, Vec<Diagnostic>), CliError> {
     let portfolio = milepost_load::load_dir(path)?;
+    let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
     let mut diagnostics = portfolio.diagnostics.clone();
+    diagnostics.extend(plan.cycle_diagnostics(&portfolio));
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok((portfolio, diagnostics))
 }
