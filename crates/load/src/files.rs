@@ -297,6 +297,14 @@ impl FileSet {
         }
     }
 
+    /// Keeps only the files of the given kinds (for example what planning needs:
+    /// settings, charters and milestones), so the rest is never read.
+    #[must_use]
+    pub fn only(mut self, kinds: &[FileKind]) -> FileSet {
+        self.files.retain(|f| kinds.contains(&f.kind));
+        self
+    }
+
     fn push(&mut self, path: String, kind: FileKind, program: Option<String>, content: Content) {
         self.files.push(FileEntry {
             path: Arc::from(path),

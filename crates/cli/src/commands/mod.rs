@@ -2,6 +2,8 @@
 //! `run` function.
 
 pub mod check;
+pub mod forecast;
+pub mod plan;
 pub mod schema;
 
 use std::path::PathBuf;
@@ -17,6 +19,10 @@ use crate::error::CliError;
 pub enum Command {
     /// Validate a portfolio: YAML, schemas, references and governance rules.
     Check(check::Args),
+    /// Compute the critical-path schedule: dates, slack, slip and the driving chain.
+    Plan(plan::Args),
+    /// Forecast finish dates with a Monte Carlo simulation over three-point estimates.
+    Forecast(forecast::Args),
     /// Write or verify the JSON Schemas of the portfolio files.
     Schema(schema::Args),
 }
@@ -25,6 +31,8 @@ pub enum Command {
 pub fn run(command: Command) -> Result<Outcome, CliError> {
     match command {
         Command::Check(args) => check::run(&args),
+        Command::Plan(args) => plan::run(&args),
+        Command::Forecast(args) => forecast::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

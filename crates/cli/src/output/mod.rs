@@ -1,8 +1,10 @@
 //! Output formats for findings, one file each, plus atomic file writing.
 
+pub mod forecast;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod plan;
 
 use std::io::Write;
 use std::path::Path;

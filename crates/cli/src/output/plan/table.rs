@@ -1,0 +1,89 @@
+//! `plan --format table`: what a TPM pastes into a review.
+//!
+//! Sorted by start; the critical path is marked `◆` (and bold on a terminal), slipping
+//! milestones show their slip in red, and a footer names the driving chain and the finish.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::commands::plan::View;
+
+const MAX_TITLE: usize = 44;
+
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Writes the table.
+pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
+    let header = ["", "milestone", "title", "owner", "start", "finish", "target", "slack", "slip"];
+    let rows: Vec<[String; 9]> = view
+        .milestones
+        .iter()
+        .map(|r| {
+            [
+                if r.on_critical_path { "◆".to_owned() } else if r.critical { "·".to_owned() } else { String::new() },
+                r.id.clone(),
+                cut(&r.title, MAX_TITLE),
+                r.owner.clone().unwrap_or_else(|| "—".to_owned()),
+                r.earliest_start.to_string(),
+                r.earliest_finish.to_string(),
+                r.target.map_or_else(String::new, |d| d.to_string()),
+                format!("{}d", r.slack_days),
+                r.slip_days.map_or_else(String::new, |s| if s > 0 { format!("+{s}d") } else { format!("{s}d") }),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let bold = Style::new().bold();
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let dim = Style::new().dimmed();
+    let title = match &view.program {
+        Some(p) => format!("Plan of {p} as of {}", view.as_of),
+        None => format!("Portfolio plan as of {}", view.as_of),
+    };
+    writeln!(out, "{bold}{title}{bold:#}\n")?;
+    let line: Vec<String> = header.iter().zip(widths).map(|(h, w)| pad(h, w)).collect();
+    writeln!(out, "{bold}{}{bold:#}", line.join("  ").trim_end())?;
+    for (row, r) in rows.iter().zip(&view.milestones) {
+        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
+        let text = cells.join("  ");
+        let text = text.trim_end();
+        if r.slip_days.is_some_and(|s| s > 0) {
+            writeln!(out, "{red}{text}{red:#}")?;
+        } else if r.on_critical_path {
+            writeln!(out, "{bold}{text}{bold:#}")?;
+        } else if r.status == "done" {
+            writeln!(out, "{dim}{text}{dim:#}")?;
+        } else {
+            writeln!(out, "{text}")?;
+        }
+    }
+    writeln!(out)?;
+    if view.milestones.is_empty() {
+        writeln!(out, "no milestones to plan")?;
+        return Ok(());
+    }
+    writeln!(out, "◆ critical path: {}", view.critical_path.join(" → "))?;
+    if let Some(finish) = view.finish {
+        writeln!(out, "finish: {finish}")?;
+    }
+    let late: Vec<&str> = view.milestones.iter().filter(|r| r.slip_days.is_some_and(|s| s > 0)).map(|r| r.id.as_str()).collect();
+    if !late.is_empty() {
+        writeln!(out, "{red}slipping past target: {}{red:#}", late.join(", "))?;
+    }
+    writeln!(out, "{dim}slack and slip are in work days; · = zero slack off the driving chain{dim:#}")
+}
