@@ -36,7 +36,7 @@
 //!
 //! * **Ties, in calendar time.** On the axis, the end of work day `F` and the start of the next
 //!   work day `D` are the same position; in calendar time the start of `D` is *later* (there is
-//!   at least a night in between — TaskJuggler, for one, puts them at 17:00 and 00:00). So when
+//!   at least a night in between — `TaskJuggler`, for one, puts them at 17:00 and 00:00). So when
 //!   a start-of-day constraint (the `not_before`/`as_of` bound, or a dependency that is a
 //!   start-of-day event) and work that finished at the end of `F` meet at the same position,
 //!   the start-of-day constraint is "the later one that holds it back": an event there is
@@ -233,42 +233,44 @@ impl Engine {
         let net = Network::build(n, |i| tasks[i].deps.as_slice())?;
         let as_of_pos = cal.index_of(as_of);
         let mut groups = 0;
-        let mut dur = Vec::with_capacity(n);
-        let mut done = Vec::with_capacity(n);
-        let mut anchor = Vec::with_capacity(n);
-        let mut target = Vec::with_capacity(n);
-        let mut group = Vec::with_capacity(n);
+        // Read the tasks in input order (sequential) and scatter into position order.
+        let mut dur = vec![0u32; n];
+        let mut done = vec![false; n];
+        let mut anchor = vec![0i64; n];
+        let mut target = vec![NO_TARGET; n];
+        let mut group = vec![0u32; n];
         // Program starts repeat across a program's tasks: remember the last conversion.
         let mut last_start: Option<(NaiveDate, i64)> = None;
-        for &i in &net.order {
-            let i = i as usize;
-            let t = &tasks[i];
+        for (i, t) in tasks.iter().enumerate() {
             if t.group >= MAX_GROUPS {
                 return Err(ScheduleError::GroupOutOfRange {
                     task: i,
                     group: t.group,
                 });
             }
+            let p = net.pos[i] as usize;
             groups = groups.max(t.group + 1);
-            dur.push(t.duration);
-            done.push(t.done.is_some());
-            anchor.push(match (t.done, t.not_before) {
+            dur[p] = t.duration;
+            done[p] = t.done.is_some();
+            anchor[p] = match (t.done, t.not_before) {
                 (Some(d), _) => 2 * cal.end_index_of(d),
                 (None, None) => 2 * as_of_pos + 1,
                 (None, Some(nb)) => {
-                    let pos = match last_start {
-                        Some((d, p)) if d == nb => p,
+                    let start = match last_start {
+                        Some((date, index)) if date == nb => index,
                         _ => {
-                            let p = cal.index_of(nb);
-                            last_start = Some((nb, p));
-                            p
+                            let index = cal.index_of(nb);
+                            last_start = Some((nb, index));
+                            index
                         }
                     };
-                    2 * pos.max(as_of_pos) + 1
+                    2 * start.max(as_of_pos) + 1
                 }
-            });
-            target.push(t.target.map_or(NO_TARGET, |d| cal.end_index_of(d) - 1));
-            group.push(t.group as u32);
+            };
+            if let Some(d) = t.target {
+                target[p] = cal.end_index_of(d) - 1;
+            }
+            group[p] = t.group as u32;
         }
         Ok(Engine {
             net,

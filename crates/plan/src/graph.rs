@@ -2,7 +2,7 @@
 //!
 //! Two jobs with different needs live here:
 //!
-//! * **The hot path** ([`Network`], crate-private) computes one topological order with Kahn's
+//! * **The hot path** (`Network`, crate-private) computes one topological order with Kahn's
 //!   algorithm and renumbers the tasks by their position in it; predecessors and successors
 //!   are CSR arrays of `u32` positions (one offsets vector, one flat targets vector each).
 //!   Everything is a flat `Vec`, iterative, linear in tasks + dependencies, and deterministic

@@ -22,6 +22,7 @@ pub mod cpm;
 pub mod error;
 pub mod forecast;
 pub mod graph;
+pub mod portfolio;
 
 pub use calendar::Calendar;
 pub use cpm::{MAX_GROUPS, Schedule, Task, TaskSchedule, schedule};
@@ -31,3 +32,4 @@ pub use forecast::{
     forecast,
 };
 pub use graph::find_cycles;
+pub use portfolio::{MilestoneKey, PortfolioPlan, calendar_of};

@@ -154,23 +154,23 @@ fn matches_day_by_day_brute_force() {
         let holidays: Vec<NaiveDate> = (0..rng.random_range(0..15))
             .map(|_| base + Days::new(rng.random_range(0..120)))
             .collect();
-        let c = Calendar::new(week, holidays.clone()).unwrap();
-        let b = Brute { week, holidays };
+        let cal = Calendar::new(week, holidays.clone()).unwrap();
+        let brute = Brute { week, holidays };
         for off in 0..130u64 {
             let x = base + Days::new(off);
-            assert_eq!(c.is_workday(x), b.is_workday(x), "{x}");
-            assert_eq!(c.roll_forward(x), b.roll_forward(x), "{x}");
-            assert_eq!(c.roll_back(x), b.roll_back(x), "{x}");
-            let n = rng.random_range(-20..20);
-            let y = c.add_workdays(x, n);
-            assert_eq!(y, b.add(x, n), "{x} + {n}");
-            assert_eq!(c.workdays_between(x, y), n);
+            assert_eq!(cal.is_workday(x), brute.is_workday(x), "{x}");
+            assert_eq!(cal.roll_forward(x), brute.roll_forward(x), "{x}");
+            assert_eq!(cal.roll_back(x), brute.roll_back(x), "{x}");
+            let steps = rng.random_range(-20..20);
+            let y = cal.add_workdays(x, steps);
+            assert_eq!(y, brute.add(x, steps), "{x} + {steps}");
+            assert_eq!(cal.workdays_between(x, y), steps);
             // The index is dense: consecutive work days have consecutive indices.
-            let i = c.index_of(x);
-            assert_eq!(c.date_of_index(i), Some(b.roll_forward(x)));
+            let index = cal.index_of(x);
+            assert_eq!(cal.date_of_index(index), Some(brute.roll_forward(x)));
             assert_eq!(
-                c.end_index_of(x),
-                c.index_of(x + Days::new(1)),
+                cal.end_index_of(x),
+                cal.index_of(x + Days::new(1)),
                 "end of day {x} = start of next day"
             );
         }

@@ -124,7 +124,7 @@ fn cycles_match_brute_force_reachability() {
 
 #[test]
 fn find_cycles_is_deterministic_and_ignores_bad_indices() {
-    let deps = vec![vec![1, 99], vec![2], vec![0, 1], vec![3]];
+    let deps = [vec![1, 99], vec![2], vec![0, 1], vec![3]];
     let a = find_cycles(4, |i| deps[i].as_slice());
     assert_eq!(a, vec![vec![0, 1, 2], vec![3]]);
     assert_eq!(a, find_cycles(4, |i| deps[i].as_slice()));
