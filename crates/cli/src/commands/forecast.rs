@@ -1,5 +1,6 @@
 //! `milepost forecast`: Monte Carlo finish dates over three-point estimates.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use crate::error::CliError;
 use crate::output;
 
 /// Forecast finish dates: a seeded Monte Carlo simulation that samples each milestone's
-/// duration from its three-point `estimate` (PERT distribution; a milestone without an
+/// duration from its three-point `estimate` (triangular distribution; a milestone without an
 /// estimate keeps its `duration`), propagates it through the same dependency graph and
 /// calendar as `plan`, and reports P50/P80/P95 finish dates, the probability of meeting
 /// each target and how often each milestone was on the critical path.
@@ -185,21 +186,22 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         as_of,
         runs: args.runs,
         seed: args.seed,
-        distribution: "pert",
+        distribution: "triangular",
         milestones,
         programs,
         finish,
     };
-    let stdout = std::io::stdout();
     match args.format {
         Format::Table => {
-            let mut out = anstream::AutoStream::auto(stdout.lock());
+            let mut out = output::stdout_human();
             output::forecast::render(&mut out, &view)?;
+            out.flush()?;
         }
         Format::Json => {
-            let mut out = stdout.lock();
+            let mut out = output::stdout_plain();
             serde_json::to_writer_pretty(&mut out, &view).map_err(std::io::Error::from)?;
-            std::io::Write::write_all(&mut out, b"\n")?;
+            out.write_all(b"\n")?;
+            out.flush()?;
         }
     }
     std::mem::forget(portfolio);

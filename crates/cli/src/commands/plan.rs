@@ -1,5 +1,6 @@
 //! `milepost plan`: the critical-path schedule of a portfolio or one program.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -269,16 +270,19 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let plan = PortfolioPlan::build(&portfolio, as_of);
     let failed = report_problems(&portfolio, &plan)?;
     let view = view(&portfolio, &plan, program);
-    let stdout = std::io::stdout();
-    match args.format {
-        Format::Table => {
-            let mut out = anstream::AutoStream::auto(stdout.lock());
-            output::plan::table::render(&mut out, &view)?;
+    if args.format == Format::Table {
+        let mut out = output::stdout_human();
+        output::plan::table::render(&mut out, &view)?;
+        out.flush()?;
+    } else {
+        let mut out = output::stdout_plain();
+        match args.format {
+            Format::Json => output::plan::json::render(&mut out, &view)?,
+            Format::Csv => output::plan::csv::render(&mut out, &view)?,
+            Format::Mermaid => output::plan::mermaid::render(&mut out, &view)?,
+            Format::Dot | Format::Table => output::plan::dot::render(&mut out, &view)?,
         }
-        Format::Json => output::plan::json::render(&mut stdout.lock(), &view)?,
-        Format::Csv => output::plan::csv::render(&mut stdout.lock(), &view)?,
-        Format::Mermaid => output::plan::mermaid::render(&mut stdout.lock(), &view)?,
-        Format::Dot => output::plan::dot::render(&mut stdout.lock(), &view)?,
+        out.flush()?;
     }
     std::mem::forget(portfolio);
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })

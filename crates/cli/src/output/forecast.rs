@@ -16,7 +16,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
     writeln!(
         out,
-        "{bold}Forecast as of {} — {} runs, seed {}, PERT estimates{bold:#}\n",
+        "{bold}Forecast as of {} — {} runs, seed {}, triangular estimates{bold:#}\n",
         view.as_of, view.runs, view.seed
     )?;
     writeln!(out, "{bold}{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}{bold:#}", "program", "target", "plan", "P50", "P80", "P95")?;
