@@ -14,14 +14,21 @@ fn bench(c: &mut Criterion) {
         let files = generate(&Options::with_programs(programs));
         let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
         group.throughput(Throughput::Bytes(bytes as u64));
-        let in_memory: Vec<(String, Vec<u8>)> = files.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes())).collect();
-        group.bench_with_input(BenchmarkId::new("memory", programs), &in_memory, |b, files| {
-            b.iter(|| {
-                let portfolio = load(FileSet::from_memory(files.clone()));
-                assert!(portfolio.diagnostics.is_empty());
-                portfolio
-            });
-        });
+        let in_memory: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
+            .collect();
+        group.bench_with_input(
+            BenchmarkId::new("memory", programs),
+            &in_memory,
+            |b, files| {
+                b.iter(|| {
+                    let portfolio = load(FileSet::from_memory(files.clone()));
+                    assert!(portfolio.diagnostics.is_empty());
+                    portfolio
+                });
+            },
+        );
         let dir = tempfile::tempdir().expect("temp dir");
         write_to_dir(&files, dir.path()).expect("write portfolio");
         group.bench_with_input(BenchmarkId::new("disk", programs), dir.path(), |b, path| {

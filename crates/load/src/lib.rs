@@ -18,6 +18,7 @@ mod resolve;
 pub mod schema;
 mod text;
 pub mod yaml;
+mod yaml_fast;
 
 use std::collections::BTreeMap;
 use std::path::Path;

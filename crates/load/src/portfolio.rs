@@ -46,7 +46,8 @@ impl<T> Located<T> {
     /// Whether a key similar to `field` (or `field` itself) was written but dropped.
     pub fn dropped_like(&self, field: &str) -> bool {
         self.dropped.iter().any(|k| k == field)
-            || crate::diagnostic::did_you_mean(field, self.dropped.iter().map(String::as_str)).is_some()
+            || crate::diagnostic::did_you_mean(field, self.dropped.iter().map(String::as_str))
+                .is_some()
     }
 }
 

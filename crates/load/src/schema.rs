@@ -295,7 +295,8 @@ impl Ctx<'_> {
                 ));
                 out.prune.push(Prune::Value(pointer));
             }
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context }
                 if !context.is_empty()
                     && context.iter().all(|b| {
                         b.len() == 1 && matches!(b[0].kind(), ValidationErrorKind::Constant { .. })
@@ -305,7 +306,9 @@ impl Ctx<'_> {
                 let options: Vec<String> = context
                     .iter()
                     .filter_map(|b| match b[0].kind() {
-                        ValidationErrorKind::Constant { expected_value } => expected_value.as_str().map(str::to_owned),
+                        ValidationErrorKind::Constant { expected_value } => {
+                            expected_value.as_str().map(str::to_owned)
+                        }
                         _ => None,
                     })
                     .collect();
@@ -316,10 +319,16 @@ impl Ctx<'_> {
                     None => format!("use one of: {}", options.join(", ")),
                 };
                 let span = self.node_span(&pointer);
-                out.diagnostics.push(self.diag(&pointer, span, format!("`{shown}` is not a valid `{name}` in {what}"), Some(hint)));
+                out.diagnostics.push(self.diag(
+                    &pointer,
+                    span,
+                    format!("`{shown}` is not a valid `{name}` in {what}"),
+                    Some(hint),
+                ));
                 out.prune.push(Prune::Value(pointer));
             }
-            ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => {
                 // Keep the branches that failed for a reason other than the value's type:
                 // for `Option<T>` that drops the `null` branch, for untagged enums the
                 // shapes the user clearly did not mean.

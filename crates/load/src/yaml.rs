@@ -255,7 +255,7 @@ fn check_tag(tag: Option<&Tag>, span: Span) -> Result<Option<String>, YamlError>
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
-fn resolve_plain(text: &str) -> Value {
+pub(crate) fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -359,6 +359,17 @@ fn scalar_value(
 /// A [`YamlError`] for invalid YAML, a second document, duplicate keys, unsupported tags,
 /// or input beyond the [`Limits`].
 pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
+    if let Some(node) = crate::yaml_fast::parse(text, limits.max_depth) {
+        return Ok(Some(node));
+    }
+    parse_general(text, limits)
+}
+
+/// [`parse`] without the fast path: the general YAML 1.2 parser for any input.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();

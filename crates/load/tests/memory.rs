@@ -10,8 +10,16 @@ fn memory_and_disk_agree() {
     let dir = tempfile::tempdir().unwrap();
     write_to_dir(&files, dir.path()).unwrap();
     let from_disk = load_dir(dir.path()).unwrap();
-    let from_memory = load(FileSet::from_memory(files.iter().map(|(p, t)| (p.clone(), t.clone().into_bytes()))));
-    assert!(from_disk.diagnostics.is_empty(), "{:?}", from_disk.diagnostics);
+    let from_memory = load(FileSet::from_memory(
+        files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone().into_bytes())),
+    ));
+    assert!(
+        from_disk.diagnostics.is_empty(),
+        "{:?}",
+        from_disk.diagnostics
+    );
     assert_eq!(from_disk.counts(), from_memory.counts());
     assert_eq!(from_disk.programs.len(), 7);
     for (a, b) in from_disk.programs.iter().zip(&from_memory.programs) {
@@ -33,8 +41,17 @@ fn memory_sets_report_layout_problems_too() {
     ]);
     let p = load(set);
     let rules: Vec<&str> = p.diagnostics.iter().map(|d| d.rule).collect();
-    assert_eq!(rules, ["portfolio-layout", "portfolio-layout"], "{:?}", p.diagnostics);
-    assert!(p.diagnostics.iter().any(|d| d.hint.as_deref().unwrap_or("").contains("milestones.yaml")));
+    assert_eq!(
+        rules,
+        ["portfolio-layout", "portfolio-layout"],
+        "{:?}",
+        p.diagnostics
+    );
+    assert!(
+        p.diagnostics
+            .iter()
+            .any(|d| d.hint.as_deref().unwrap_or("").contains("milestones.yaml"))
+    );
 }
 
 #[test]
@@ -56,8 +73,28 @@ fn a_broken_entity_does_not_hide_its_neighbours() {
     assert!(program.charter.health.is_none());
     // M2 keeps loading without its invalid status; M3's reference to it resolves.
     assert_eq!(program.milestones.len(), 3);
-    let rules: Vec<(&str, u32)> = p.diagnostics.iter().map(|d| (d.rule, d.location.as_ref().unwrap().span.line)).collect();
+    let rules: Vec<(&str, u32)> = p
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.location.as_ref().unwrap().span.line))
+        .collect();
     assert_eq!(rules, [("schema", 5), ("schema", 3)], "{:?}", p.diagnostics);
-    assert!(p.diagnostics[0].hint.as_deref().unwrap().contains("planned, in_progress, done, cancelled"), "{:?}", p.diagnostics[0]);
-    assert!(p.diagnostics[1].hint.as_deref().unwrap().contains("green, amber, red"), "{:?}", p.diagnostics[1]);
+    assert!(
+        p.diagnostics[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("planned, in_progress, done, cancelled"),
+        "{:?}",
+        p.diagnostics[0]
+    );
+    assert!(
+        p.diagnostics[1]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("green, amber, red"),
+        "{:?}",
+        p.diagnostics[1]
+    );
 }
