@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use common::{check_json, diagnostics, milepost};
 
 fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
 }
 
 #[test]
@@ -38,6 +40,22 @@ fn broken_fails_with_located_findings() {
 }
 
 #[test]
+fn broken_fires_every_rule() {
+    let (_, json) = check_json(&example("broken"));
+    let fired: std::collections::BTreeSet<String> = diagnostics(&json)
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect();
+    for rule in milepost_rules::ALL {
+        assert!(
+            fired.contains(rule.id),
+            "examples/broken does not fire `{}`",
+            rule.id
+        );
+    }
+}
+
+#[test]
 fn broken_human_output() {
     let out = milepost()
         .args(["check", "--as-of", "2026-11-23"])
@@ -54,15 +72,31 @@ fn broken_human_output() {
 fn github_lines_carry_file_and_line() {
     let out = milepost()
         .current_dir(example("broken").join("../.."))
-        .args(["check", "examples/broken", "--format", "github", "--as-of", "2026-11-23"])
+        .args([
+            "check",
+            "examples/broken",
+            "--format",
+            "github",
+            "--as-of",
+            "2026-11-23",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.is_empty());
     for line in text.lines() {
-        assert!(line.starts_with("::error ") || line.starts_with("::warning ") || line.starts_with("::notice "), "{line}");
-        assert!(line.contains("file=examples/broken/programs/") || line.contains("file=examples/broken/"), "{line}");
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice "),
+            "{line}"
+        );
+        assert!(
+            line.contains("file=examples/broken/programs/")
+                || line.contains("file=examples/broken/"),
+            "{line}"
+        );
         assert!(line.contains(",line="), "{line}");
         assert!(line.contains(",title="), "{line}");
     }
@@ -71,15 +105,35 @@ fn github_lines_carry_file_and_line() {
 #[test]
 fn committed_schemas_match_the_model() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    let out = milepost().arg("schema").arg("--check").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "schemas drifted: run `cargo run -- schema --out schemas`\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = milepost()
+        .arg("schema")
+        .arg("--check")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "schemas drifted: run `cargo run -- schema --out schemas`\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // And drift is detected.
     let tmp = tempfile::tempdir().unwrap();
-    let out = milepost().arg("schema").arg("--out").arg(tmp.path()).output().unwrap();
+    let out = milepost()
+        .arg("schema")
+        .arg("--out")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     std::fs::write(tmp.path().join("raid.schema.json"), "{}").unwrap();
-    let out = milepost().arg("schema").arg("--check").arg(tmp.path()).output().unwrap();
+    let out = milepost()
+        .arg("schema")
+        .arg("--check")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -91,8 +145,17 @@ fn schemas_are_valid_json_schema_and_acme_validates() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-        assert!(schema["$id"].as_str().unwrap().ends_with(path.file_name().unwrap().to_str().unwrap()));
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert!(
+            schema["$id"]
+                .as_str()
+                .unwrap()
+                .ends_with(path.file_name().unwrap().to_str().unwrap())
+        );
     }
 }

@@ -364,16 +364,30 @@ fn dependency_cycles_are_reported_whole_and_located() {
     let dir = portfolio(&[(MS, doc)]);
     let (code, json) = check_json(dir.path());
     assert_eq!(code, 1);
-    let cycles: Vec<_> = diagnostics(&json).into_iter().filter(|d| d["rule"] == "dependency-cycle").collect();
+    let cycles: Vec<_> = diagnostics(&json)
+        .into_iter()
+        .filter(|d| d["rule"] == "dependency-cycle")
+        .collect();
     assert_eq!(cycles.len(), 2, "{cycles:#?}");
-    let three = cycles.iter().find(|d| d["related"].as_array().unwrap().len() == 3).expect("3-hop cycle");
+    let three = cycles
+        .iter()
+        .find(|d| d["related"].as_array().unwrap().len() == 3)
+        .expect("3-hop cycle");
     assert_eq!(three["file"], MS);
-    let lines: Vec<u64> = three["related"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = three["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
     let mut sorted = lines.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, [4, 7, 10]);
     assert!(three["message"].as_str().unwrap().contains("alpha/M1"));
-    let own = cycles.iter().find(|d| d["related"].as_array().unwrap().len() == 1).expect("self loop");
+    let own = cycles
+        .iter()
+        .find(|d| d["related"].as_array().unwrap().len() == 1)
+        .expect("self loop");
     assert_eq!(own["line"], 13);
 }
 
@@ -382,12 +396,18 @@ fn long_dependency_cycles_do_not_overflow() {
     let n = 100_000;
     let mut doc = String::from("milestones:\n");
     for i in 0..n {
-        doc.push_str(&format!("  - id: M{i}\n    title: step\n    duration: 1d\n    depends_on: [M{}]\n", (i + 1) % n));
+        doc.push_str(&format!(
+            "  - id: M{i}\n    title: step\n    duration: 1d\n    depends_on: [M{}]\n",
+            (i + 1) % n
+        ));
     }
     let dir = portfolio(&[(MS, doc.as_bytes())]);
     let (code, json) = check_json(dir.path());
     assert_eq!(code, 1);
-    let cycles: Vec<_> = diagnostics(&json).into_iter().filter(|d| d["rule"] == "dependency-cycle").collect();
+    let cycles: Vec<_> = diagnostics(&json)
+        .into_iter()
+        .filter(|d| d["rule"] == "dependency-cycle")
+        .collect();
     assert_eq!(cycles.len(), 1);
     assert_eq!(cycles[0]["related"].as_array().unwrap().len(), n);
 }

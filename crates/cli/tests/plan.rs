@@ -31,7 +31,16 @@ fn json_follows_the_contract() {
     let milestones = json["milestones"].as_array().unwrap();
     assert!(milestones.len() >= 40);
     for m in milestones {
-        for key in ["id", "duration_days", "earliest_start", "earliest_finish", "latest_start", "latest_finish", "slack_days", "critical"] {
+        for key in [
+            "id",
+            "duration_days",
+            "earliest_start",
+            "earliest_finish",
+            "latest_start",
+            "latest_finish",
+            "slack_days",
+            "critical",
+        ] {
             assert!(!m[key].is_null(), "{key} missing in {m}");
         }
         assert!(m["id"].as_str().unwrap().contains('/'));
@@ -39,19 +48,34 @@ fn json_follows_the_contract() {
             assert!(m["slip_days"].is_i64());
         }
     }
-    let path: Vec<&str> = json["critical_path"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let path: Vec<&str> = json["critical_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert!(path.len() >= 2);
     // The portfolio's critical path crosses programs.
-    let programs: std::collections::BTreeSet<&str> = path.iter().map(|id| id.split('/').next().unwrap()).collect();
+    let programs: std::collections::BTreeSet<&str> = path
+        .iter()
+        .map(|id| id.split('/').next().unwrap())
+        .collect();
     assert!(programs.len() >= 2, "{path:?}");
     // finish = the latest earliest finish; the path ends there, with zero slack all along.
-    let max_finish = milestones.iter().map(|m| m["earliest_finish"].as_str().unwrap()).max().unwrap();
+    let max_finish = milestones
+        .iter()
+        .map(|m| m["earliest_finish"].as_str().unwrap())
+        .max()
+        .unwrap();
     assert_eq!(json["finish"], max_finish);
     for id in &path {
         let m = milestones.iter().find(|m| m["id"] == *id).unwrap();
         assert!(m["slack_days"].as_i64().unwrap() <= 0, "{m}");
     }
-    let last = milestones.iter().find(|m| m["id"] == *path.last().unwrap()).unwrap();
+    let last = milestones
+        .iter()
+        .find(|m| m["id"] == *path.last().unwrap())
+        .unwrap();
     assert_eq!(last["earliest_finish"], json["finish"]);
 }
 
@@ -60,8 +84,16 @@ fn one_program_and_its_driving_chain() {
     let (code, json) = plan_json(&acme(), &["--program", "checkout-v2"]);
     assert_eq!(code, 0);
     let milestones = json["milestones"].as_array().unwrap();
-    assert!(milestones.iter().all(|m| m["id"].as_str().unwrap().starts_with("checkout-v2/")));
-    let out = milepost().args(["plan", "--program", "checkout-v3"]).arg(acme()).output().unwrap();
+    assert!(
+        milestones
+            .iter()
+            .all(|m| m["id"].as_str().unwrap().starts_with("checkout-v2/"))
+    );
+    let out = milepost()
+        .args(["plan", "--program", "checkout-v3"])
+        .arg(acme())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("checkout-v2"));
 }
@@ -84,16 +116,39 @@ fn hand_worked_schedule_with_holidays_events_and_targets() {
             b"milestones:\n  - {id: A, title: a, owner: ada, duration: 5d}\n  - {id: B, title: b, owner: ada, duration: 0d, depends_on: [A]}\n  - {id: C, title: c, owner: ada, duration: 4d, depends_on: [B], target: 2026-12-23}\n  - {id: D, title: d, owner: ada, duration: 3d}\n",
         ),
     ]);
-    let out = milepost().args(["plan", "--format", "json", "--as-of", "2026-12-14"]).arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = milepost()
+        .args(["plan", "--format", "json", "--as-of", "2026-12-14"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let get = |id: &str| json["milestones"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone();
+    let get = |id: &str| {
+        json["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
     let a = get("alpha/A");
-    assert_eq!((a["earliest_start"].as_str(), a["earliest_finish"].as_str()), (Some("2026-12-14"), Some("2026-12-18")));
+    assert_eq!(
+        (a["earliest_start"].as_str(), a["earliest_finish"].as_str()),
+        (Some("2026-12-14"), Some("2026-12-18"))
+    );
     let b = get("alpha/B");
     assert_eq!(b["earliest_finish"], "2026-12-18");
     let c = get("alpha/C");
-    assert_eq!((c["earliest_start"].as_str(), c["earliest_finish"].as_str()), (Some("2026-12-21"), Some("2026-12-28")));
+    assert_eq!(
+        (c["earliest_start"].as_str(), c["earliest_finish"].as_str()),
+        (Some("2026-12-21"), Some("2026-12-28"))
+    );
     assert_eq!(c["slip_days"], 1);
     assert_eq!(c["slack_days"], -1);
     assert_eq!(c["critical"], true);
@@ -101,7 +156,10 @@ fn hand_worked_schedule_with_holidays_events_and_targets() {
     assert_eq!(d["earliest_finish"], "2026-12-16");
     assert_eq!(d["slack_days"], 6);
     assert_eq!(json["finish"], "2026-12-28");
-    assert_eq!(json["critical_path"], serde_json::json!(["alpha/A", "alpha/B", "alpha/C"]));
+    assert_eq!(
+        json["critical_path"],
+        serde_json::json!(["alpha/A", "alpha/B", "alpha/C"])
+    );
 }
 
 #[test]
@@ -110,17 +168,29 @@ fn cycles_fail_plan_with_the_located_cycle() {
         "programs/alpha/milestones.yaml",
         b"milestones:\n  - {id: M1, title: a, depends_on: [M2]}\n  - {id: M2, title: b, depends_on: [M1]}\n",
     )]);
-    let out = milepost().args(["plan", "--as-of", "2026-11-23"]).arg(dir.path()).output().unwrap();
+    let out = milepost()
+        .args(["plan", "--as-of", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dependency-cycle"), "{err}");
-    assert!(err.contains("alpha/M1 → alpha/M2 → alpha/M1") || err.contains("alpha/M2 → alpha/M1 → alpha/M2"), "{err}");
+    assert!(
+        err.contains("alpha/M1 → alpha/M2 → alpha/M1")
+            || err.contains("alpha/M2 → alpha/M1 → alpha/M2"),
+        "{err}"
+    );
     assert!(err.contains("programs/alpha/milestones.yaml:2:"), "{err}");
 }
 
 #[test]
 fn mermaid_is_a_gantt_with_crit_done_and_after() {
-    let out = milepost().args(["plan", "--format", "mermaid", "--as-of", "2026-11-23"]).arg(acme()).output().unwrap();
+    let out = milepost()
+        .args(["plan", "--format", "mermaid", "--as-of", "2026-11-23"])
+        .arg(acme())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("gantt\n"));
@@ -129,7 +199,10 @@ fn mermaid_is_a_gantt_with_crit_done_and_after() {
     assert!(text.contains(":done, "));
     assert!(text.contains("crit, "));
     assert!(text.contains(", after "));
-    for line in text.lines().filter(|l| l.starts_with("    ") && l.contains(" :")) {
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("    ") && l.contains(" :"))
+    {
         // One `:` separates the title from the fields.
         assert_eq!(line.matches(':').count(), 1, "{line}");
     }
@@ -137,13 +210,21 @@ fn mermaid_is_a_gantt_with_crit_done_and_after() {
 
 #[test]
 fn csv_and_dot_render() {
-    let out = milepost().args(["plan", "--format", "csv", "--as-of", "2026-11-23"]).arg(acme()).output().unwrap();
+    let out = milepost()
+        .args(["plan", "--format", "csv", "--as-of", "2026-11-23"])
+        .arg(acme())
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("id,title,owner,status,duration_days"));
     assert!(lines.count() >= 40);
-    let out = milepost().args(["plan", "--format", "dot", "--as-of", "2026-11-23"]).arg(acme()).output().unwrap();
+    let out = milepost()
+        .args(["plan", "--format", "dot", "--as-of", "2026-11-23"])
+        .arg(acme())
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("digraph milepost {"));
     assert!(text.contains("penwidth=3"));
@@ -152,7 +233,11 @@ fn csv_and_dot_render() {
 
 #[test]
 fn table_is_readable() {
-    let out = milepost().args(["plan", "--as-of", "2026-11-23"]).arg(acme()).output().unwrap();
+    let out = milepost()
+        .args(["plan", "--as-of", "2026-11-23"])
+        .arg(acme())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("critical path:"));
@@ -164,7 +249,17 @@ fn table_is_readable() {
 fn forecast_is_reproducible_and_not_earlier_than_the_plan() {
     let run = |seed: &str| {
         let out = milepost()
-            .args(["forecast", "--format", "json", "--as-of", "2026-11-23", "--runs", "2000", "--seed", seed])
+            .args([
+                "forecast",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-23",
+                "--runs",
+                "2000",
+                "--seed",
+                seed,
+            ])
             .arg(acme())
             .output()
             .unwrap();
@@ -195,12 +290,24 @@ fn init_creates_a_clean_portfolio_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("portfolio");
     let out = milepost().arg("init").arg(&target).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Checked as of today (no --as-of): the scaffold is dated around its creation day.
-    let out = milepost().args(["check", "--format", "json"]).arg(&target).output().unwrap();
+    let out = milepost()
+        .args(["check", "--format", "json"])
+        .arg(&target)
+        .output()
+        .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{json:#}");
-    assert!(json["diagnostics"].as_array().unwrap().is_empty(), "{json:#}");
+    assert!(
+        json["diagnostics"].as_array().unwrap().is_empty(),
+        "{json:#}"
+    );
     assert_eq!(json["summary"]["programs"], 1);
     let out = milepost().arg("init").arg(&target).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -1,5 +1,6 @@
 //! `milepost check`: load, validate and run the governance rules.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -35,6 +36,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
+    Sarif,
+    /// JUnit XML: one test case per rule and entity, a failure per error.
+    Junit,
 }
 
 /// Loads the portfolio and collects every finding, sorted by file and position.
@@ -44,9 +49,8 @@ pub fn collect(
 ) -> Result<(Portfolio, Vec<Diagnostic>), CliError> {
     let portfolio = milepost_load::load_dir(path)?;
     let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
-    let mut diagnostics = portfolio.diagnostics.clone();
-    diagnostics.extend(plan.cycle_diagnostics(&portfolio));
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The loader's findings (re-graded by `rules:` levels) and every enabled rule's, sorted.
+    let diagnostics = milepost_rules::check(&portfolio, as_of, Some(&plan));
     Ok((portfolio, diagnostics))
 }
 
@@ -56,10 +60,9 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let as_of = as_of_or_today(args.as_of);
     let (portfolio, diagnostics) = collect(&path, as_of)?;
     let counts = portfolio.counts();
-    let stdout = std::io::stdout();
     match args.format {
         Format::Human => {
-            let mut out = anstream::AutoStream::auto(stdout.lock());
+            let mut out = output::stdout_human();
             let summary = format!(
                 "checked {}, {}, {} in {} (as of {as_of})",
                 plural(counts.programs, "program"),
@@ -68,11 +71,36 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 plural(counts.files, "file"),
             );
             output::human::render(&mut out, &portfolio, &diagnostics, &summary)?;
+            out.flush()?;
         }
-        Format::Json => output::json::render(&mut stdout.lock(), &diagnostics, counts, as_of)?,
+        Format::Json => {
+            let mut out = output::stdout_plain();
+            output::json::render(&mut out, &diagnostics, counts, as_of)?;
+            out.flush()?;
+        }
         Format::Github => {
             let prefix = github_prefix(&path);
-            output::github::render(&mut stdout.lock(), &diagnostics, &prefix)?;
+            let mut out = output::stdout_plain();
+            output::github::render(&mut out, &diagnostics, &prefix)?;
+            out.flush()?;
+        }
+        Format::Sarif => {
+            let prefix = github_prefix(&path);
+            let mut out = output::stdout_plain();
+            output::sarif::render(&mut out, &diagnostics, &prefix)?;
+            out.flush()?;
+        }
+        Format::Junit => {
+            let config = milepost_rules::Config::resolve(&portfolio);
+            let ran: Vec<&str> = milepost_rules::levels(&config)
+                .into_iter()
+                .filter(|(_, level)| *level != milepost_model::RuleLevel::Off)
+                .map(|(rule, _)| rule.id)
+                .collect();
+            let prefix = github_prefix(&path);
+            let mut out = output::stdout_plain();
+            output::junit::render(&mut out, &diagnostics, &ran, &prefix)?;
+            out.flush()?;
         }
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);

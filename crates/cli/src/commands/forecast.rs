@@ -122,11 +122,13 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         .keys
         .iter()
         .map(|k| {
-            portfolio.programs[k.program].milestones[k.milestone].estimate.map(|e| Estimate {
-                optimistic: f64::from(e.optimistic.days()),
-                likely: f64::from(e.likely.days()),
-                pessimistic: f64::from(e.pessimistic.days()),
-            })
+            portfolio.programs[k.program].milestones[k.milestone]
+                .estimate
+                .map(|e| Estimate {
+                    optimistic: f64::from(e.optimistic.days()),
+                    likely: f64::from(e.likely.days()),
+                    pessimistic: f64::from(e.pessimistic.days()),
+                })
         })
         .collect();
     let result = forecast(
@@ -139,7 +141,12 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         &plan.calendar,
         as_of,
     )
-    .map_err(|e| CliError::usage(format!("the forecast cannot be computed: {e}"), "run `milepost check` to find the problem"))?;
+    .map_err(|e| {
+        CliError::usage(
+            format!("the forecast cannot be computed: {e}"),
+            "run `milepost check` to find the problem",
+        )
+    })?;
     let mut milestones: Vec<MilestoneRow> = (0..plan.keys.len())
         .filter(|t| program.is_none_or(|p| plan.keys[*t].program == p))
         .map(|t| {
@@ -205,5 +212,9 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
     }
     std::mem::forget(portfolio);
-    Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }

@@ -63,7 +63,10 @@ pub fn scaffold(program: &str, today: chrono::NaiveDate) -> Vec<(String, String)
         ("{REVIEWED}", day(-2)),
         ("{DECIDED}", day(-14)),
     ];
-    let mut files = vec![("milepost.yaml".to_owned(), SETTINGS.to_owned()), ("people.yaml".to_owned(), PEOPLE.to_owned())];
+    let mut files = vec![
+        ("milepost.yaml".to_owned(), SETTINGS.to_owned()),
+        ("people.yaml".to_owned(), PEOPLE.to_owned()),
+    ];
     files.extend(program_files(program));
     for (_, text) in &mut files {
         for (placeholder, date) in &dates {
@@ -75,9 +78,16 @@ pub fn scaffold(program: &str, today: chrono::NaiveDate) -> Vec<(String, String)
 
 /// Runs `milepost init`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let valid = args.program.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    let valid = args
+        .program
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
         && args.program.len() <= 64
-        && args.program.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && args
+            .program
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid {
         return Err(CliError::usage(
             format!("`{}` is not a valid program id", args.program),
@@ -85,20 +95,38 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         ));
     }
     let files = scaffold(&args.program, crate::commands::as_of_or_today(None));
-    let existing: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).filter(|p| args.dir.join(p).exists()).collect();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| args.dir.join(p).exists())
+        .collect();
     if !existing.is_empty() || args.dir.join("milepost.yaml").exists() {
         return Err(CliError::usage(
-            format!("`{}` already holds a portfolio ({})", args.dir.display(), existing.join(", ")),
+            format!(
+                "`{}` already holds a portfolio ({})",
+                args.dir.display(),
+                existing.join(", ")
+            ),
             "choose an empty or new folder; milepost init never overwrites files",
         ));
     }
     for (path, text) in &files {
         let full: PathBuf = args.dir.join(path);
         let parent = full.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|source| CliError::Write { path: parent.to_path_buf(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| CliError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
         write_atomic(&full, text.as_bytes())?;
     }
-    println!("created a portfolio in {} with program `{}`", args.dir.display(), args.program);
-    println!("next: milepost check {0} && milepost plan {0}", args.dir.display());
+    println!(
+        "created a portfolio in {} with program `{}`",
+        args.dir.display(),
+        args.program
+    );
+    println!(
+        "next: milepost check {0} && milepost plan {0}",
+        args.dir.display()
+    );
     Ok(Outcome::Clean)
 }

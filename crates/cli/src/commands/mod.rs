@@ -2,7 +2,9 @@
 //! `run` function.
 
 pub mod check;
+pub mod explain;
 pub mod forecast;
+pub mod init;
 pub mod plan;
 pub mod schema;
 
@@ -23,8 +25,12 @@ pub enum Command {
     Plan(plan::Args),
     /// Forecast finish dates with a Monte Carlo simulation over three-point estimates.
     Forecast(forecast::Args),
+    /// Create a new portfolio scaffold that passes `milepost check`.
+    Init(init::Args),
     /// Write or verify the JSON Schemas of the portfolio files.
     Schema(schema::Args),
+    /// Show a rule's documentation, or list every rule with its level.
+    Explain(explain::Args),
 }
 
 /// Runs a command.
@@ -33,7 +39,9 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Forecast(args) => forecast::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

@@ -119,12 +119,20 @@ pub struct View {
 
 /// Loads only what planning needs: settings, people, charters and milestones.
 pub fn load_for_planning(path: &Path) -> Result<Portfolio, CliError> {
-    let set = FileSet::from_dir(path)?.only(&[FileKind::Settings, FileKind::People, FileKind::Program, FileKind::Milestones]);
+    let set = FileSet::from_dir(path)?.only(&[
+        FileKind::Settings,
+        FileKind::People,
+        FileKind::Program,
+        FileKind::Milestones,
+    ]);
     Ok(milepost_load::load(set))
 }
 
 /// Checks `--program` against the portfolio.
-pub fn program_index(portfolio: &Portfolio, program: Option<&str>) -> Result<Option<usize>, CliError> {
+pub fn program_index(
+    portfolio: &Portfolio,
+    program: Option<&str>,
+) -> Result<Option<usize>, CliError> {
     let Some(id) = program else { return Ok(None) };
     match portfolio.programs.iter().position(|p| p.id == id) {
         Some(i) => Ok(Some(i)),
@@ -134,7 +142,10 @@ pub fn program_index(portfolio: &Portfolio, program: Option<&str>) -> Result<Opt
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("programs: {}", ids.join(", ")),
             };
-            Err(CliError::usage(format!("no program `{id}` in the portfolio"), hint))
+            Err(CliError::usage(
+                format!("no program `{id}` in the portfolio"),
+                hint,
+            ))
         }
     }
 }
@@ -211,7 +222,11 @@ pub fn view(portfolio: &Portfolio, plan: &PortfolioPlan, program: Option<usize>)
                 on_critical_path: on_path.contains(&t),
                 target: m.target,
                 slip_days: s.slip_days,
-                depends_on: plan.tasks[t].deps.iter().map(|d| plan.name(portfolio, *d)).collect(),
+                depends_on: plan.tasks[t]
+                    .deps
+                    .iter()
+                    .map(|d| plan.name(portfolio, *d))
+                    .collect(),
                 driving_dependency: s.driving_pred.map(|d| plan.name(portfolio, d)),
             }
         })
@@ -249,7 +264,10 @@ pub fn report_problems(portfolio: &Portfolio, plan: &PortfolioPlan) -> Result<bo
     problems.extend(plan.cycle_diagnostics(portfolio));
     if let Some(e) = &plan.error {
         if plan.cycles.is_empty() {
-            problems.push(milepost_load::Diagnostic::error("plan", format!("the plan cannot be computed: {e}")));
+            problems.push(milepost_load::Diagnostic::error(
+                "plan",
+                format!("the plan cannot be computed: {e}"),
+            ));
         }
     }
     if problems.is_empty() {
@@ -285,5 +303,9 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         out.flush()?;
     }
     std::mem::forget(portfolio);
-    Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }

@@ -19,13 +19,32 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
         "{bold}Forecast as of {} — {} runs, seed {}, triangular estimates{bold:#}\n",
         view.as_of, view.runs, view.seed
     )?;
-    writeln!(out, "{bold}{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}{bold:#}", "program", "target", "plan", "P50", "P80", "P95")?;
+    writeln!(
+        out,
+        "{bold}{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}{bold:#}",
+        "program", "target", "plan", "P50", "P80", "P95"
+    )?;
     for p in &view.programs {
         let d = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| d.to_string());
-        writeln!(out, "{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}", p.id, d(p.target), d(p.planned_finish), d(p.p50), d(p.p80), d(p.p95))?;
+        writeln!(
+            out,
+            "{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}",
+            p.id,
+            d(p.target),
+            d(p.planned_finish),
+            d(p.p50),
+            d(p.p80),
+            d(p.p95)
+        )?;
     }
     writeln!(out)?;
-    let width = view.milestones.iter().map(|m| m.id.chars().count()).max().unwrap_or(9).max(9);
+    let width = view
+        .milestones
+        .iter()
+        .map(|m| m.id.chars().count())
+        .max()
+        .unwrap_or(9)
+        .max(9);
     writeln!(
         out,
         "{bold}{:<width$}  {:<10}  {:<10}  {:<10}  {:<10}  {:<10}  {:>7}  {:>8}{bold:#}",

@@ -4,7 +4,9 @@ pub mod forecast;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod plan;
+pub mod sarif;
 
 use std::io::Write;
 use std::path::Path;
@@ -37,6 +39,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Buffered standard output for machine formats (JSON, CSV…): one write per 64 KiB instead
+/// of one per line.
+pub fn stdout_plain() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
+/// Buffered standard output for human formats: colour on a terminal, plain when piped or
+/// when `NO_COLOR` is set.
+pub fn stdout_human() -> anstream::AutoStream<Box<dyn Write>> {
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let raw: Box<dyn Write> = Box::new(stdout_plain());
+    anstream::AutoStream::new(raw, choice)
 }
 
 /// Counts of findings by severity.

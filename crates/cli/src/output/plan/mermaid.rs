@@ -11,11 +11,22 @@ use std::io::Write;
 
 use crate::commands::plan::View;
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// A Mermaid-safe task id.
 pub fn mermaid_id(id: &str) -> String {
-    let mut s: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         s.insert(0, 't');
     }
@@ -24,7 +35,9 @@ pub fn mermaid_id(id: &str) -> String {
 
 /// Text that cannot break the gantt syntax (`:` and `;` separate fields, `#` starts an entity).
 pub fn mermaid_text(s: &str) -> String {
-    s.replace([':', ';'], " -").replace('#', "no. ").replace(['\n', '\r'], " ")
+    s.replace([':', ';'], " -")
+        .replace('#', "no. ")
+        .replace(['\n', '\r'], " ")
 }
 
 /// Writes the gantt chart.
@@ -40,14 +53,20 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     let mut excludes: Vec<String> = if view.non_workdays == [5, 6] {
         vec!["weekends".to_owned()]
     } else {
-        view.non_workdays.iter().map(|d| WEEKDAYS[*d].to_owned()).collect()
+        view.non_workdays
+            .iter()
+            .map(|d| WEEKDAYS[*d].to_owned())
+            .collect()
     };
-    let (from, to) = view
-        .milestones
-        .iter()
-        .fold((None, None), |(lo, hi): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), r| {
-            (Some(lo.map_or(r.earliest_start, |l| l.min(r.earliest_start))), Some(hi.map_or(r.earliest_finish, |h| h.max(r.earliest_finish))))
-        });
+    let (from, to) = view.milestones.iter().fold(
+        (None, None),
+        |(lo, hi): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), r| {
+            (
+                Some(lo.map_or(r.earliest_start, |l| l.min(r.earliest_start))),
+                Some(hi.map_or(r.earliest_finish, |h| h.max(r.earliest_finish))),
+            )
+        },
+    );
     excludes.extend(
         view.holidays
             .iter()
@@ -57,7 +76,8 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     if !excludes.is_empty() {
         writeln!(out, "    excludes {}", excludes.join(", "))?;
     }
-    let finish_of: HashMap<&str, &crate::commands::plan::Row> = view.milestones.iter().map(|r| (r.id.as_str(), r)).collect();
+    let finish_of: HashMap<&str, &crate::commands::plan::Row> =
+        view.milestones.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut programs: Vec<&str> = Vec::new();
     for r in &view.milestones {
         if !programs.contains(&r.program.as_str()) {
@@ -81,9 +101,15 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
             }
             tags.push(mermaid_id(&r.id));
             // Dependency-driven: every dependency shown, and the driving one ends right before.
-            let driven = r.driving_dependency.as_deref().and_then(|d| finish_of.get(d)).is_some()
+            let driven = r
+                .driving_dependency
+                .as_deref()
+                .and_then(|d| finish_of.get(d))
+                .is_some()
                 && r.status != "done"
-                && r.depends_on.iter().all(|d| finish_of.contains_key(d.as_str()));
+                && r.depends_on
+                    .iter()
+                    .all(|d| finish_of.contains_key(d.as_str()));
             if driven {
                 let deps: Vec<String> = r.depends_on.iter().map(|d| mermaid_id(d)).collect();
                 tags.push(format!("after {}", deps.join(" ")));
@@ -91,7 +117,12 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
                 tags.push(r.earliest_start.to_string());
             }
             tags.push(format!("{}d", r.duration_days));
-            writeln!(out, "    {} :{}", mermaid_text(&format!("{} {}", r.id, r.title)), tags.join(", "))?;
+            writeln!(
+                out,
+                "    {} :{}",
+                mermaid_text(&format!("{} {}", r.id, r.title)),
+                tags.join(", ")
+            )?;
         }
     }
     Ok(())

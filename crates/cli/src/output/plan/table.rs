@@ -23,13 +23,29 @@ fn cut(s: &str, max: usize) -> String {
 
 /// Writes the table.
 pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
-    let header = ["", "milestone", "title", "owner", "start", "finish", "target", "slack", "slip"];
+    let header = [
+        "",
+        "milestone",
+        "title",
+        "owner",
+        "start",
+        "finish",
+        "target",
+        "slack",
+        "slip",
+    ];
     let rows: Vec<[String; 9]> = view
         .milestones
         .iter()
         .map(|r| {
             [
-                if r.on_critical_path { "◆".to_owned() } else if r.critical { "·".to_owned() } else { String::new() },
+                if r.on_critical_path {
+                    "◆".to_owned()
+                } else if r.critical {
+                    "·".to_owned()
+                } else {
+                    String::new()
+                },
                 r.id.clone(),
                 cut(&r.title, MAX_TITLE),
                 r.owner.clone().unwrap_or_else(|| "—".to_owned()),
@@ -37,7 +53,13 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
                 r.earliest_finish.to_string(),
                 r.target.map_or_else(String::new, |d| d.to_string()),
                 format!("{}d", r.slack_days),
-                r.slip_days.map_or_else(String::new, |s| if s > 0 { format!("+{s}d") } else { format!("{s}d") }),
+                r.slip_days.map_or_else(String::new, |s| {
+                    if s > 0 {
+                        format!("+{s}d")
+                    } else {
+                        format!("{s}d")
+                    }
+                }),
             ]
         })
         .collect();
@@ -81,9 +103,17 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     if let Some(finish) = view.finish {
         writeln!(out, "finish: {finish}")?;
     }
-    let late: Vec<&str> = view.milestones.iter().filter(|r| r.slip_days.is_some_and(|s| s > 0)).map(|r| r.id.as_str()).collect();
+    let late: Vec<&str> = view
+        .milestones
+        .iter()
+        .filter(|r| r.slip_days.is_some_and(|s| s > 0))
+        .map(|r| r.id.as_str())
+        .collect();
     if !late.is_empty() {
         writeln!(out, "{red}slipping past target: {}{red:#}", late.join(", "))?;
     }
-    writeln!(out, "{dim}slack and slip are in work days; · = zero slack off the driving chain{dim:#}")
+    writeln!(
+        out,
+        "{dim}slack and slip are in work days; · = zero slack off the driving chain{dim:#}"
+    )
 }

@@ -1,0 +1,129 @@
+//! `milepost explain`: a rule's documentation, or the list of every rule with its level.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+use milepost_model::FileKind;
+use milepost_rules::{Config, Rule, level_name};
+
+use crate::Outcome;
+use crate::error::CliError;
+use crate::output;
+
+/// Show what a rule checks, why it matters, an example and how to fix it (`explain RULE`),
+/// or list every rule with its default level (`explain`). With `--path`, also show the
+/// levels and thresholds that portfolio's milepost.yaml sets.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The rule id, for example `risk-stale`; omit to list every rule.
+    #[arg(value_name = "RULE")]
+    pub rule: Option<String>,
+    /// A portfolio folder whose `rules:` settings to show (effective levels and thresholds).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+/// Runs `milepost explain`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let config = match &args.path {
+        Some(path) => {
+            // Only milepost.yaml matters here: skip reading the programs.
+            let files = milepost_load::FileSet::from_dir(path)?.only(&[FileKind::Settings]);
+            let portfolio = milepost_load::load(files);
+            let config = Config::resolve(&portfolio);
+            for d in &config.diagnostics {
+                let at = d.location.as_ref().map_or_else(String::new, |l| {
+                    format!(" ({}:{}:{})", l.file, l.span.line, l.span.column)
+                });
+                eprintln!("warning: {}{at}", d.message);
+            }
+            Some(config)
+        }
+        None => None,
+    };
+    let text = match &args.rule {
+        Some(id) => {
+            let rule = milepost_rules::find(id).ok_or_else(|| unknown(id))?;
+            let mut text = milepost_rules::docs::explain(rule);
+            if let Some(config) = &config {
+                let _ = writeln!(text, "{}", effective(rule, config));
+            }
+            text
+        }
+        None => list(config.as_ref()),
+    };
+    let mut out = output::stdout_plain();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
+fn unknown(id: &str) -> CliError {
+    let hint = match milepost_load::did_you_mean(id, milepost_rules::ALL.iter().map(|r| r.id)) {
+        Some(s) => format!("did you mean `{s}`? `milepost explain` lists every rule"),
+        None => "`milepost explain` lists every rule".to_owned(),
+    };
+    CliError::usage(format!("unknown rule `{id}`"), hint)
+}
+
+/// The thresholds of a rule as configured (`max_age_days = 21`).
+fn thresholds(rule: &Rule, config: Option<&Config>) -> String {
+    rule.options
+        .iter()
+        .map(|t| {
+            let value = config.map_or(t.default, |c| c.threshold(rule, t));
+            format!("{}={value}", t.name)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn effective(rule: &Rule, config: &Config) -> String {
+    let mut text = format!(
+        "In this portfolio: level **{}**",
+        level_name(config.level(rule))
+    );
+    if !rule.options.is_empty() {
+        let _ = write!(
+            text,
+            ", {}",
+            thresholds(rule, Some(config)).replace(' ', ", ")
+        );
+    }
+    text.push('\n');
+    text
+}
+
+fn list(config: Option<&Config>) -> String {
+    let rules = milepost_rules::ALL;
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(4);
+    let mut out = String::new();
+    let _ = write!(out, "{:width$}  {:7}", "RULE", "DEFAULT");
+    if config.is_some() {
+        let _ = write!(out, "  {:9}", "EFFECTIVE");
+    }
+    let _ = writeln!(out, "  SUMMARY");
+    for rule in rules {
+        let _ = write!(
+            out,
+            "{:width$}  {:7}",
+            rule.id,
+            level_name(rule.default_level)
+        );
+        if let Some(config) = config {
+            let _ = write!(out, "  {:9}", level_name(config.level(rule)));
+        }
+        let _ = write!(out, "  {}", rule.summary);
+        let t = thresholds(rule, config);
+        if !t.is_empty() {
+            let _ = write!(out, " ({t})");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "\n`milepost explain RULE` shows a rule's documentation; set levels and thresholds under `rules:` in milepost.yaml."
+    );
+    out
+}

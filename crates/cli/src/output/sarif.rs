@@ -1,0 +1,268 @@
+//! The SARIF 2.1.0 format, for GitHub code scanning and other SARIF viewers.
+//!
+//! One run: the tool's driver lists every rule (id, short and full description, help in
+//! text and Markdown, a link to docs/rules.md, its default level), and each finding is a
+//! result with its rule, level, message, physical location (a repository-relative URI and
+//! a start line and column) and related locations. Columns count Unicode code points, as
+//! milepost's spans do. The structs are hand-written for the subset milepost emits; a test
+//! validates the output against the official OASIS schema vendored in
+//! `crates/cli/tests/data/`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use milepost_load::{Diagnostic, Severity};
+use milepost_model::RuleLevel;
+use milepost_rules::Rule;
+use serde::Serialize;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Debug, Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: String,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+}
+
+#[derive(Debug, Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn default_level(level: RuleLevel) -> &'static str {
+    match level {
+        RuleLevel::Off => "none",
+        RuleLevel::Info => "note",
+        RuleLevel::Warning => "warning",
+        RuleLevel::Error => "error",
+    }
+}
+
+/// Percent-encodes a relative path for a URI reference (keeps `/` and unreserved
+/// characters).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+fn location(
+    prefix: &str,
+    loc: &milepost_load::Location,
+    id: Option<usize>,
+    message: Option<&str>,
+) -> SarifLocation {
+    SarifLocation {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&format!("{prefix}{}", loc.file)),
+            },
+            region: Region {
+                start_line: loc.span.line.max(1),
+                start_column: loc.span.column.max(1),
+                end_column: (loc.span.len > 0).then(|| loc.span.column.max(1) + loc.span.len),
+            },
+        },
+        message: message.map(|m| Text { text: m.to_owned() }),
+    }
+}
+
+fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
+    ReportingDescriptor {
+        id: rule.id,
+        short_description: Text {
+            text: format!("{}.", rule.summary),
+        },
+        full_description: Text {
+            text: rule.what.to_owned(),
+        },
+        help: Help {
+            text: rule.fix.to_owned(),
+            markdown: milepost_rules::docs::explain(rule),
+        },
+        help_uri: format!("{docs}#{}", rule.id),
+        default_configuration: Configuration {
+            level: default_level(rule.default_level),
+        },
+    }
+}
+
+/// Renders the findings as one SARIF log. `prefix` is prepended to file paths so they are
+/// relative to the repository root.
+pub fn render(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    prefix: &str,
+) -> std::io::Result<()> {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let docs = format!("{repository}/blob/main/docs/rules.md");
+    let rules = milepost_rules::ALL;
+    let results = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(hint) = &d.hint {
+                text.push_str("\nhelp: ");
+                text.push_str(hint);
+            }
+            SarifResult {
+                rule_id: d.rule,
+                rule_index: rules.iter().position(|r| r.id == d.rule),
+                level: level(d.severity),
+                message: Text { text },
+                locations: d
+                    .location
+                    .iter()
+                    .map(|l| location(prefix, l, None, None))
+                    .collect(),
+                related_locations: d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| location(prefix, &r.location, Some(i + 1), Some(&r.message)))
+                    .collect(),
+            }
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "milepost",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: repository.to_owned(),
+                    rules: rules.iter().map(|r| descriptor(r, &docs)).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("examples/my portfolio/a.yaml"),
+            "examples/my%20portfolio/a.yaml"
+        );
+        assert_eq!(uri("programs/café/x.yaml"), "programs/caf%C3%A9/x.yaml");
+    }
+}

@@ -1,0 +1,71 @@
+//! Every rule, in the order they are documented and listed.
+//!
+//! Adding a rule: write `rules/<id_snake>.rs` with its `RULE` const, declare the module in
+//! `rules/mod.rs`, add it here, regenerate `docs/rules.md` (see [`crate::docs`]). Rule ids
+//! are a contract: never rename or reuse one.
+
+use crate::rule::Rule;
+use crate::rules;
+
+/// All rules: first those the loader reports, then the engine's.
+pub static ALL: &[&Rule] = &[
+    &rules::yaml::RULE,
+    &rules::schema::RULE,
+    &rules::portfolio_layout::RULE,
+    &rules::ref_unknown::RULE,
+    &rules::id_duplicate::RULE,
+    &rules::owner_unknown::RULE,
+    &rules::owner_missing::RULE,
+    &rules::raci_accountable::RULE,
+    &rules::raci_responsible::RULE,
+    &rules::risk_stale::RULE,
+    &rules::risk_unmitigated::RULE,
+    &rules::risk_accepted_unapproved::RULE,
+    &rules::dependency_cycle::RULE,
+    &rules::dependency_aging::RULE,
+    &rules::dependency_late::RULE,
+    &rules::milestone_overdue::RULE,
+    &rules::milestone_slip::RULE,
+    &rules::gate_incomplete::RULE,
+    &rules::decision_stale::RULE,
+    &rules::health_mismatch::RULE,
+    &rules::charter_incomplete::RULE,
+];
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| r.id == id).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_match_their_module() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            assert!(
+                rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} is not kebab-case",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn loader_rule_ids_are_registered() {
+        for id in [
+            milepost_load::YAML_RULE,
+            milepost_load::schema::SCHEMA_RULE,
+            milepost_load::LAYOUT_RULE,
+            milepost_load::REF_UNKNOWN_RULE,
+            milepost_load::ID_DUPLICATE_RULE,
+            milepost_load::OWNER_UNKNOWN_RULE,
+            milepost_plan::portfolio::DEPENDENCY_CYCLE_RULE,
+        ] {
+            assert!(find(id).is_some(), "{id} is not a registered rule");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! One module per rule, each holding its `RULE` const (id, default level, documentation,
+//! thresholds) and its `check`. The file name is the rule id in snake case.
+//!
+//! The first six rules are produced by the loader while it reads the files (`yaml`,
+//! `schema`, `portfolio-layout`, `ref-unknown`, `id-duplicate`, `owner-unknown`); their
+//! modules only document them, and the engine applies their levels.
+
+pub mod charter_incomplete;
+pub mod decision_stale;
+pub mod dependency_aging;
+pub mod dependency_cycle;
+pub mod dependency_late;
+pub mod gate_incomplete;
+pub mod health_mismatch;
+pub mod id_duplicate;
+pub mod milestone_overdue;
+pub mod milestone_slip;
+pub mod owner_missing;
+pub mod owner_unknown;
+pub mod portfolio_layout;
+pub mod raci_accountable;
+pub mod raci_responsible;
+pub mod ref_unknown;
+pub mod risk_accepted_unapproved;
+pub mod risk_stale;
+pub mod risk_unmitigated;
+pub mod schema;
+pub mod yaml;
+
+use chrono::NaiveDate;
+use milepost_load::{Located, Location, Portfolio, Program};
+
+/// Where an entity is: its `id` value (the line a reader looks for), or the entity itself.
+pub(crate) fn entity_location<T>(portfolio: &Portfolio, item: &Located<T>) -> Location {
+    portfolio.value_location(item, "/id")
+}
+
+/// Whether an optional text is missing or only whitespace.
+pub(crate) fn blank(text: Option<&String>) -> bool {
+    text.is_none_or(|t| t.trim().is_empty())
+}
+
+/// Whether any of `fields` was written but dropped by a schema finding: the loader has
+/// already reported it, so a rule reading that field stays silent (one mistake, one message).
+pub(crate) fn reported<T>(item: &Located<T>, fields: &[&str]) -> bool {
+    fields.iter().any(|f| item.dropped_like(f))
+}
+
+/// Calendar days from `from` to `to` (positive when `to` is later).
+pub(crate) fn days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// `1 day`, `12 days`.
+pub(crate) fn day_count(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {}", unit.trim_end_matches('s'))
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
+/// The entity name of a RACI row: `program/id`, or its position and activity.
+pub(crate) fn raci_entity(
+    program: &Program,
+    index: usize,
+    row: &milepost_model::RaciActivity,
+) -> String {
+    match &row.id {
+        Some(id) => program.qualify(id),
+        None => format!("{} RACI row {} (`{}`)", program.id, index + 1, row.activity),
+    }
+}
+
+/// Where a RACI row's `field` is: its key when written, else the row's `id` (or `activity`).
+pub(crate) fn raci_field_location(
+    portfolio: &Portfolio,
+    row: &Located<milepost_model::RaciActivity>,
+    field: &str,
+) -> Location {
+    let written = portfolio
+        .source(row.file)
+        .tree
+        .as_ref()
+        .and_then(|t| t.pointer(&row.pointer))
+        .and_then(|n| n.entry(field))
+        .is_some();
+    if written {
+        portfolio.field_location(row, field)
+    } else if row.id.is_some() {
+        portfolio.value_location(row, "/id")
+    } else {
+        portfolio.value_location(row, "/activity")
+    }
+}
+
+/// A JSON Pointer token for a mapping key.
+pub(crate) fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs milepost and its peers side by side on the same generated portfolio.
+#
+#   scripts/bench-peers.sh [PROGRAMS] [MILESTONES_PER_PROGRAM]    # default: 1000 10
+#
+# check: `milepost check` vs ajv-cli (JSON Schema only, same schemas, draft 2020-12 with
+#        formats) vs check-jsonschema (Python).
+# plan:  `milepost plan --format json` on PROGRAMS × MILESTONES_PER_PROGRAM milestones vs
+#        Python networkx's longest path on the same graph (graph algorithm only, no dates).
+# Installs its peers into a scratch folder (npm, pip); needs hyperfine (apt-get install hyperfine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+programs="${1:-1000}"
+milestones="${2:-10}"
+work="$(mktemp -d /tmp/milepost-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --locked -p milepost -p milepost-synth >/dev/null
+./target/release/milepost-synth --programs "$programs" --milestones "$milestones" --out "$work/portfolio"
+command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+
+# Peers.
+(cd "$work" && npm install --silent --no-audit --no-fund ajv-cli@5 ajv-formats@3 >/dev/null 2>&1) || echo "ajv-cli unavailable"
+python3 -m pip install --quiet check-jsonschema networkx >/dev/null 2>&1 || true
+
+ajv_cmd="true"
+if [[ -x "$work/node_modules/.bin/ajv" ]]; then
+  ajv_cmd="cd $work/portfolio"
+  for kind in milestones raid raci decisions program; do
+    ajv_cmd+=" && $work/node_modules/.bin/ajv validate --spec=draft2020 -c ajv-formats --all-errors -s $PWD/schemas/$kind.schema.json -d 'programs/*/$kind.yaml' >/dev/null"
+  done
+fi
+cjs_cmd="for k in milestones raid raci decisions program; do check-jsonschema --schemafile schemas/\$k.schema.json $work/portfolio/programs/*/\$k.yaml >/dev/null; done"
+
+echo "== check: $programs programs"
+hyperfine --warmup 1 --runs 5 \
+  -n "milepost check" "./target/release/milepost check $work/portfolio --as-of 2026-11-23 >/dev/null" \
+  -n "ajv-cli (schemas only)" "$ajv_cmd" \
+  -n "check-jsonschema (schemas only)" "bash -c '$cjs_cmd'"
+
+cat > "$work/longest.py" <<'PY'
+import sys, pathlib, re, networkx as nx
+root = pathlib.Path(sys.argv[1]) / "programs"
+g = nx.DiGraph()
+for f in root.glob("*/milestones.yaml"):
+    prog = f.parent.name
+    cur = None
+    for line in f.read_text().splitlines():
+        m = re.match(r"  - id: (\S+)", line)
+        if m:
+            cur = f"{prog}/{m.group(1)}"; g.add_node(cur); continue
+        m = re.match(r"    duration: (\d+)d", line)
+        if m and cur: g.nodes[cur]["d"] = int(m.group(1))
+        m = re.match(r"    depends_on: \[(.*)\]", line)
+        if m and cur:
+            for dep in m.group(1).split(", "):
+                g.add_edge(dep if "/" in dep else f"{prog}/{dep}", cur)
+for u, v in g.edges: g.edges[u, v]["weight"] = g.nodes[v].get("d", 0)
+print(nx.dag_longest_path_length(g, weight="weight"))
+PY
+echo "== plan: $((programs * milestones)) milestones"
+hyperfine --warmup 1 --runs 5 \
+  -n "milepost plan --format json" "./target/release/milepost plan $work/portfolio --as-of 2026-11-23 --format json >/dev/null" \
+  -n "networkx dag_longest_path (parse + graph only)" "python3 $work/longest.py $work/portfolio"
