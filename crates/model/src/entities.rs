@@ -255,7 +255,7 @@ pub enum ReadinessStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Readiness {
-    /// pending, in_progress, done, waived or blocked.
+    /// `pending`, `in_progress`, `done`, `waived` or `blocked`.
     #[serde(default)]
     pub status: ReadinessStatus,
     /// Who makes the item happen (person or team id).
@@ -301,7 +301,7 @@ pub struct Milestone {
     /// The committed date: finished by the end of this day.
     #[serde(default)]
     pub target: Option<NaiveDate>,
-    /// planned, in_progress, done or cancelled.
+    /// `planned`, `in_progress`, `done` or `cancelled`.
     #[serde(default)]
     pub status: MilestoneStatus,
     /// The actual completion date, for a done milestone.
@@ -552,7 +552,7 @@ pub struct Dependency {
     /// When it was requested.
     #[serde(default)]
     pub raised: Option<NaiveDate>,
-    /// requested, committed, at_risk, delivered or cancelled.
+    /// `requested`, `committed`, `at_risk`, `delivered` or `cancelled`.
     #[serde(default)]
     pub status: DependencyStatus,
     /// When it was delivered.

@@ -50,7 +50,7 @@ impl Options {
     }
 }
 
-/// A small deterministic generator (SplitMix64); no dependency, same output everywhere.
+/// A small deterministic generator (`SplitMix64`); no dependency, same output everywhere.
 struct Rng(u64);
 
 impl Rng {
