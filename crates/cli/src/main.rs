@@ -62,9 +62,9 @@ fn main() -> ExitCode {
         }
     };
     match commands::run(cli.command) {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        // A reader that closed the pipe early (`milepost check | head`) is not an error.
+        Ok(Outcome::Clean) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
-        Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
             let mut err = anstream::stderr();
             let red = anstyle::Style::new()

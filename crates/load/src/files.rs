@@ -196,7 +196,7 @@ impl FileSet {
                     self.discover_program_files(canon_root, &path, &name)?;
                 }
                 Entry::File => {
-                    if name.ends_with(".yaml") || name.ends_with(".yml") {
+                    if is_yaml_name(&name) {
                         self.diagnostics.push(
                             Diagnostic::warning(LAYOUT_RULE, format!("`{rel}` is not inside a program folder and was not read"))
                                 .at(layout_at(&rel))
@@ -221,7 +221,7 @@ impl FileSet {
             let rel = format!("programs/{program}/{name}");
             let path = dir.join(&name);
             let kind = FileKind::from_program_file_name(&name);
-            let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            let is_yaml = is_yaml_name(&name);
             if kind.is_none() && !is_yaml {
                 continue;
             }
@@ -234,7 +234,7 @@ impl FileSet {
                     None => self.diagnostics.push(unknown_program_file(&rel, &name)),
                 },
                 Entry::Dir if kind.is_some() => {
-                    self.diagnostics.push(folder_where_file_belongs(&rel))
+                    self.diagnostics.push(folder_where_file_belongs(&rel));
                 }
                 Entry::Dir | Entry::Skip => {}
             }
@@ -343,7 +343,7 @@ impl FileSet {
                 ["programs", program, name] => {
                     let program = (*program).to_owned();
                     let kind = FileKind::from_program_file_name(name);
-                    let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+                    let is_yaml = is_yaml_name(name);
                     if kind.is_none() && !is_yaml {
                         continue;
                     }
@@ -379,6 +379,13 @@ impl FileSet {
         set.programs = programs;
         set
     }
+}
+
+/// Whether a file name has a YAML extension (`.yaml` or `.yml`, any case).
+fn is_yaml_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 fn sorted_names(dir: &Path) -> Result<Vec<String>, LoadError> {

@@ -192,9 +192,7 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
                     YAML_RULE,
                     format!("{} is empty; nothing was read", entry.kind.file_name()),
                 )
-                .hint(format!(
-                    "add content or delete the file; see docs/format.md"
-                ))
+                .hint("add content or delete the file; see docs/format.md".to_string())
             };
             parsed
                 .diagnostics

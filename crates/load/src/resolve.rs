@@ -26,7 +26,7 @@ struct Ctx<'p> {
     out: Vec<Diagnostic>,
 }
 
-impl<'p> Ctx<'p> {
+impl Ctx<'_> {
     fn person<T>(
         &mut self,
         item: &Located<T>,
@@ -499,10 +499,10 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
             ctx.persons(row, "responsible", &row.responsible, "responsible", &entity);
             match &row.accountable {
                 Some(milepost_model::OneOrMany::One(one)) => {
-                    ctx.person(row, "/accountable", one, "accountable", &entity)
+                    ctx.person(row, "/accountable", one, "accountable", &entity);
                 }
                 Some(milepost_model::OneOrMany::Many(many)) => {
-                    ctx.persons(row, "accountable", many, "accountable", &entity)
+                    ctx.persons(row, "accountable", many, "accountable", &entity);
                 }
                 None => {}
             }

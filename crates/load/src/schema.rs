@@ -178,26 +178,26 @@ const ENTITY_LISTS: [(&str, &str); 9] = [
 ];
 
 impl Ctx<'_> {
-    /// Describes the entity a pointer is inside (`milestone `M3``), and its `program/id`.
+    /// Describes the entity a pointer is inside (``milestone `M3` ``), and its `program/id`.
     fn describe(&self, pointer: &str) -> (String, Option<String>) {
         let tokens: Vec<String> = pointer_tokens(pointer).collect();
-        if let (Some(list), Some(index)) = (tokens.first(), tokens.get(1)) {
-            if let Some((_, noun)) = ENTITY_LISTS.iter().find(|(l, _)| l == list) {
-                let item = value_at(self.json, &format!("/{list}/{index}"));
-                let id = item
-                    .and_then(|i| i.get("id").or_else(|| i.get("activity")))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                let entity = match (&id, self.program) {
-                    (Some(id), Some(p)) if *list != "raci" => Some(format!("{p}/{id}")),
-                    _ => self.program.map(str::to_owned),
-                };
-                let what = match id {
-                    Some(id) => format!("{noun} `{id}`"),
-                    None => format!("{noun} #{}", index.parse::<usize>().map_or(0, |i| i + 1)),
-                };
-                return (what, entity);
-            }
+        if let (Some(list), Some(index)) = (tokens.first(), tokens.get(1))
+            && let Some((_, noun)) = ENTITY_LISTS.iter().find(|(l, _)| l == list)
+        {
+            let item = value_at(self.json, &format!("/{list}/{index}"));
+            let id = item
+                .and_then(|i| i.get("id").or_else(|| i.get("activity")))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let entity = match (&id, self.program) {
+                (Some(id), Some(p)) if *list != "raci" => Some(format!("{p}/{id}")),
+                _ => self.program.map(str::to_owned),
+            };
+            let what = match id {
+                Some(id) => format!("{noun} `{id}`"),
+                None => format!("{noun} #{}", index.parse::<usize>().map_or(0, |i| i + 1)),
+            };
+            return (what, entity);
         }
         let what = match self.kind {
             FileKind::Program => "the program charter".to_owned(),

@@ -265,14 +265,14 @@ pub(crate) fn resolve_plain(text: &str) -> Value {
     if let Some(i) = parse_int(text) {
         return Value::Int(i);
     }
-    if looks_like_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return if f.is_finite() {
-                Value::Float(f)
-            } else {
-                Value::Str(text.to_owned())
-            };
-        }
+    if looks_like_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return if f.is_finite() {
+            Value::Float(f)
+        } else {
+            Value::Str(text.to_owned())
+        };
     }
     Value::Str(text.to_owned())
 }
@@ -407,13 +407,13 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 Some((Node { value, span }, anchor, 1))
             }
             Event::SequenceStart(anchor, tag) => {
-                if let Some(t) = check_tag(tag.as_deref(), span)? {
-                    if t != "seq" {
-                        return Err(YamlError::new(
-                            span,
-                            format!("YAML tag `!!{t}` cannot be used on a list"),
-                        ));
-                    }
+                if let Some(t) = check_tag(tag.as_deref(), span)?
+                    && t != "seq"
+                {
+                    return Err(YamlError::new(
+                        span,
+                        format!("YAML tag `!!{t}` cannot be used on a list"),
+                    ));
                 }
                 if stack.len() >= limits.max_depth {
                     return Err(too_deep(span, limits));
@@ -427,13 +427,13 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 None
             }
             Event::MappingStart(anchor, tag) => {
-                if let Some(t) = check_tag(tag.as_deref(), span)? {
-                    if t != "map" {
-                        return Err(YamlError::new(
-                            span,
-                            format!("YAML tag `!!{t}` cannot be used on a mapping"),
-                        ));
-                    }
+                if let Some(t) = check_tag(tag.as_deref(), span)?
+                    && t != "map"
+                {
+                    return Err(YamlError::new(
+                        span,
+                        format!("YAML tag `!!{t}` cannot be used on a mapping"),
+                    ));
                 }
                 if stack.len() >= limits.max_depth {
                     return Err(too_deep(span, limits));
@@ -502,57 +502,53 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 ..
             }) => {
                 *s += size;
-                match pending_key.take() {
-                    Some((key, key_span)) => entries.push(Entry {
+                if let Some((key, key_span)) = pending_key.take() {
+                    entries.push(Entry {
                         key,
                         key_span,
                         value: node,
-                    }),
-                    None => {
-                        let key = match node.value {
-                            Value::Str(s) => s,
-                            Value::Int(i) => i.to_string(),
-                            Value::Bool(b) => b.to_string(),
-                            Value::Float(f) => f.to_string(),
-                            Value::Null => {
-                                return Err(YamlError::new(node.span, "a mapping key is empty")
-                                    .hint("write a key before the `:`"));
-                            }
-                            Value::Seq(_) | Value::Map(_) => {
-                                return Err(YamlError::new(
-                                    node.span,
-                                    "a list or mapping cannot be used as a key",
-                                )
-                                .hint("keys are plain words such as `owner`"));
-                            }
-                        };
-                        let first = match seen {
-                            Some(index) => index.get(&key).map(|i| entries[*i].key_span),
-                            None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
-                        };
-                        if let Some(first) = first {
-                            let mut err = YamlError::new(
+                    });
+                } else {
+                    let key = match node.value {
+                        Value::Str(s) => s,
+                        Value::Int(i) => i.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Null => {
+                            return Err(YamlError::new(node.span, "a mapping key is empty")
+                                .hint("write a key before the `:`"));
+                        }
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(YamlError::new(
                                 node.span,
-                                format!("duplicate key `{key}`"),
+                                "a list or mapping cannot be used as a key",
                             )
+                            .hint("keys are plain words such as `owner`"));
+                        }
+                    };
+                    let first = match seen {
+                        Some(index) => index.get(&key).map(|i| entries[*i].key_span),
+                        None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
+                    };
+                    if let Some(first) = first {
+                        let mut err = YamlError::new(node.span, format!("duplicate key `{key}`"))
                             .hint(
                                 "each key may appear once per mapping; remove or merge one of them",
                             );
-                            err.related = Some((first, "first defined here".to_owned()));
-                            return Err(err);
-                        }
-                        if entries.len() >= 16 {
-                            let index = seen.get_or_insert_with(|| {
-                                entries
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, e)| (e.key.clone(), i))
-                                    .collect()
-                            });
-                            index.insert(key.clone(), entries.len());
-                        }
-                        *pending_key = Some((key, node.span));
+                        err.related = Some((first, "first defined here".to_owned()));
+                        return Err(err);
                     }
+                    if entries.len() >= 16 {
+                        let index = seen.get_or_insert_with(|| {
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect()
+                        });
+                        index.insert(key.clone(), entries.len());
+                    }
+                    *pending_key = Some((key, node.span));
                 }
             }
         }
@@ -581,6 +577,8 @@ fn alias_bomb(span: Span, limits: Limits) -> YamlError {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::format_push_string, clippy::format_collect)]
+
     use super::*;
 
     fn p(text: &str) -> Result<Option<Node>, YamlError> {

@@ -374,7 +374,8 @@ fn attach(stack: &mut [Frame], node: Node) -> Option<()> {
 }
 
 /// Closes the top frame and attaches it to its parent; returns the closed node when it was
-/// the root.
+/// the root. The outer `None` means "defer to the general parser".
+#[allow(clippy::option_option)]
 fn close_top(stack: &mut Vec<Frame>) -> Option<Option<Node>> {
     let node = match stack.pop()? {
         Frame::Map {
@@ -620,7 +621,7 @@ mod tests {
             Some(fast) => {
                 match general {
                     Ok(Some(tree)) => {
-                        assert_eq!(fast, tree, "fast path differs on {name}:\n{text}")
+                        assert_eq!(fast, tree, "fast path differs on {name}:\n{text}");
                     }
                     other => panic!(
                         "fast path accepted what the general parser gives {other:?} on {name}:\n{text}"
@@ -682,7 +683,7 @@ mod tests {
             let lines: Vec<&str> = text.lines().collect();
             for _ in 0..60 {
                 let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
-                for _ in 0..1 + next() % 3 {
+                for _ in 0..=(next() % 3) {
                     let i = (next() as usize) % out.len().max(1);
                     let m = mutations[(next() as usize) % mutations.len()];
                     if let Some(line) = out.get_mut(i) {

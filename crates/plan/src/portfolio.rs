@@ -103,7 +103,7 @@ impl PortfolioPlan {
                 let deps = m
                     .depends_on
                     .iter()
-                    .filter_map(|r| r.parts())
+                    .filter_map(milepost_model::Ref::parts)
                     .filter_map(|r| {
                         by_id
                             .get(&(r.program.unwrap_or(&program.id), r.id))

@@ -134,19 +134,18 @@ pub fn program_index(
     program: Option<&str>,
 ) -> Result<Option<usize>, CliError> {
     let Some(id) = program else { return Ok(None) };
-    match portfolio.programs.iter().position(|p| p.id == id) {
-        Some(i) => Ok(Some(i)),
-        None => {
-            let ids: Vec<&str> = portfolio.programs.iter().map(|p| p.id.as_str()).collect();
-            let hint = match milepost_load::did_you_mean(id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("programs: {}", ids.join(", ")),
-            };
-            Err(CliError::usage(
-                format!("no program `{id}` in the portfolio"),
-                hint,
-            ))
-        }
+    if let Some(i) = portfolio.programs.iter().position(|p| p.id == id) {
+        Ok(Some(i))
+    } else {
+        let ids: Vec<&str> = portfolio.programs.iter().map(|p| p.id.as_str()).collect();
+        let hint = match milepost_load::did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("programs: {}", ids.join(", ")),
+        };
+        Err(CliError::usage(
+            format!("no program `{id}` in the portfolio"),
+            hint,
+        ))
     }
 }
 
@@ -262,13 +261,13 @@ pub fn report_problems(portfolio: &Portfolio, plan: &PortfolioPlan) -> Result<bo
         .cloned()
         .collect();
     problems.extend(plan.cycle_diagnostics(portfolio));
-    if let Some(e) = &plan.error {
-        if plan.cycles.is_empty() {
-            problems.push(milepost_load::Diagnostic::error(
-                "plan",
-                format!("the plan cannot be computed: {e}"),
-            ));
-        }
+    if let Some(e) = &plan.error
+        && plan.cycles.is_empty()
+    {
+        problems.push(milepost_load::Diagnostic::error(
+            "plan",
+            format!("the plan cannot be computed: {e}"),
+        ));
     }
     if problems.is_empty() {
         return Ok(false);

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         match args[i].as_str() {
             "--programs" => options.programs = number().unwrap_or(options.programs),
             "--milestones" => {
-                options.milestones_per_program = number().unwrap_or(options.milestones_per_program)
+                options.milestones_per_program = number().unwrap_or(options.milestones_per_program);
             }
             "--risks" => options.risks_per_program = number().unwrap_or(options.risks_per_program),
             "--seed" => options.seed = value.parse().unwrap_or(options.seed),
