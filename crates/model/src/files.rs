@@ -177,6 +177,11 @@ pub struct RuleSettings {
 pub struct Settings {
     /// The portfolio's display name.
     pub name: String,
+    /// Evaluate this portfolio as of a fixed date instead of today: for example
+    /// portfolios, archives and reproducible demos. `--as-of` on the command line wins.
+    /// Leave it out for a live portfolio.
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
     /// The work calendar: work days and holidays.
     #[serde(default)]
     pub calendar: CalendarSettings,

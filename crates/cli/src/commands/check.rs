@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use milepost_load::{Diagnostic, Portfolio, Severity};
 
 use crate::Outcome;
-use crate::commands::{as_of_or_today, parse_date, portfolio_path};
+use crate::commands::{effective_as_of, parse_date, portfolio_path};
 use crate::error::CliError;
 use crate::output::{self, plural};
 
@@ -45,30 +45,35 @@ pub enum Format {
 /// Loads the portfolio and collects every finding, sorted by file and position.
 pub fn collect(
     path: &std::path::Path,
-    as_of: NaiveDate,
-) -> Result<(Portfolio, Vec<Diagnostic>), CliError> {
+    as_of: Option<NaiveDate>,
+) -> Result<(Portfolio, Vec<Diagnostic>, NaiveDate), CliError> {
     let portfolio = milepost_load::load_dir(path)?;
+    let as_of = effective_as_of(as_of, &portfolio);
     let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
     // The loader's findings (re-graded by `rules:` levels) and every enabled rule's, sorted.
     let diagnostics = milepost_rules::check(&portfolio, as_of, Some(&plan));
-    Ok((portfolio, diagnostics))
+    Ok((portfolio, diagnostics, as_of))
 }
 
 /// Runs `milepost check`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let path = portfolio_path(args.path.as_ref());
-    let as_of = as_of_or_today(args.as_of);
-    let (portfolio, diagnostics) = collect(&path, as_of)?;
+    let (portfolio, diagnostics, as_of) = collect(&path, args.as_of)?;
     let counts = portfolio.counts();
     match args.format {
         Format::Human => {
             let mut out = output::stdout_human();
             let summary = format!(
-                "checked {}, {}, {} in {} (as of {as_of})",
+                "checked {}, {}, {} in {} (as of {as_of}{})",
                 plural(counts.programs, "program"),
                 plural(counts.milestones, "milestone"),
                 plural(counts.risks, "risk"),
                 plural(counts.files, "file"),
+                if args.as_of.is_none() && portfolio.settings.as_of.is_some() {
+                    ", pinned in milepost.yaml"
+                } else {
+                    ""
+                },
             );
             output::human::render(&mut out, &portfolio, &diagnostics, &summary)?;
             out.flush()?;

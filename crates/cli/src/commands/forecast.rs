@@ -8,7 +8,7 @@ use milepost_plan::{Estimate, ForecastInput, PortfolioPlan, forecast};
 
 use crate::Outcome;
 use crate::commands::plan::{load_for_planning, program_index, report_problems};
-use crate::commands::{as_of_or_today, parse_date, portfolio_path};
+use crate::commands::{effective_as_of, parse_date, portfolio_path};
 use crate::error::CliError;
 use crate::output;
 
@@ -110,8 +110,8 @@ pub struct View {
 /// Runs `milepost forecast`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let path = portfolio_path(args.path.as_ref());
-    let as_of = as_of_or_today(args.as_of);
     let portfolio = load_for_planning(&path)?;
+    let as_of = effective_as_of(args.as_of, &portfolio);
     let program = program_index(&portfolio, args.program.as_deref())?;
     let plan = PortfolioPlan::build(&portfolio, as_of);
     let failed = report_problems(&portfolio, &plan)?;

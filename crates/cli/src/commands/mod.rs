@@ -56,6 +56,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD (for example 2026-11-23)"))
 }
 
+/// The as-of date of a command: `--as-of` when given, else the portfolio's pinned `as_of`
+/// (milepost.yaml), else today.
+pub fn effective_as_of(flag: Option<NaiveDate>, portfolio: &milepost_load::Portfolio) -> NaiveDate {
+    as_of_or_today(flag.or(portfolio.settings.as_of))
+}
+
 /// The as-of date: the given one, or today's date (UTC) from the system clock.
 pub fn as_of_or_today(as_of: Option<NaiveDate>) -> NaiveDate {
     as_of.unwrap_or_else(|| {

@@ -9,7 +9,7 @@ use milepost_model::FileKind;
 use milepost_plan::{MilestoneKey, PortfolioPlan};
 
 use crate::Outcome;
-use crate::commands::{as_of_or_today, parse_date, portfolio_path};
+use crate::commands::{effective_as_of, parse_date, portfolio_path};
 use crate::error::CliError;
 use crate::output;
 
@@ -281,8 +281,8 @@ pub fn report_problems(portfolio: &Portfolio, plan: &PortfolioPlan) -> Result<bo
 /// Runs `milepost plan`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let path = portfolio_path(args.path.as_ref());
-    let as_of = as_of_or_today(args.as_of);
     let portfolio = load_for_planning(&path)?;
+    let as_of = effective_as_of(args.as_of, &portfolio);
     let program = program_index(&portfolio, args.program.as_deref())?;
     let plan = PortfolioPlan::build(&portfolio, as_of);
     let failed = report_problems(&portfolio, &plan)?;
