@@ -215,8 +215,26 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
             return parsed;
         }
     };
-    let mut json = tree.to_json();
+    let mut tree = tree;
+    let mut json = tree.take_json();
     let validation = schema::validate(entry.kind, &json, &tree, path, entry.program.as_deref());
+    // Ids of entities a schema finding will drop, read before pruning: references to them
+    // must not be reported again as unknown.
+    let dropped_ids: Vec<String> = validation
+        .prune
+        .iter()
+        .filter_map(|p| match p {
+            schema::Prune::Value(ptr) => Some(ptr),
+            schema::Prune::Keys(..) => None,
+        })
+        .filter(|ptr| ptr.matches('/').count() <= 2)
+        .filter_map(|ptr| {
+            let entity = ptr.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+            json.pointer(&format!("{entity}/id"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect();
     schema::apply_prune(&mut json, &validation.prune);
     parsed.diagnostics.extend(validation.diagnostics);
     let bad: Vec<&str> = validation
@@ -234,7 +252,7 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
         prune: &validation.prune,
         program: entry.program.as_deref(),
         diagnostics: Vec::new(),
-        unreadable_ids: Vec::new(),
+        unreadable_ids: dropped_ids,
     };
     parsed.typed = match entry.kind {
         FileKind::Settings => Typed::Settings(Box::new(reader.whole(json).unwrap_or_default())),
@@ -356,7 +374,6 @@ impl Reader<'_> {
         for (i, item) in items.into_iter().enumerate() {
             let pointer = format!("/{list}/{i}");
             if item.is_null() {
-                self.note_unreadable(&pointer);
                 continue;
             }
             match serde_path_to_error::deserialize(item) {
@@ -366,22 +383,9 @@ impl Reader<'_> {
                     dropped: self.dropped_under(&pointer),
                     pointer,
                 }),
-                Err(e) => {
-                    self.report(&pointer, &e);
-                    self.note_unreadable(&pointer);
-                }
+                Err(e) => self.report(&pointer, &e),
             }
         }
         out
-    }
-
-    fn note_unreadable(&mut self, pointer: &str) {
-        if let Some(yaml::Value::Str(id)) = self
-            .tree
-            .pointer(&format!("{pointer}/id"))
-            .map(|n| &n.value)
-        {
-            self.unreadable_ids.push(id.clone());
-        }
     }
 }

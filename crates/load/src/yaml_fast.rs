@@ -454,14 +454,15 @@ fn key_entry(stack: &mut [Frame], line: &Line<'_>, at: usize) -> Option<()> {
 
 /// Reads `text` if it stays within the subset; `None` means "use the general parser".
 pub fn parse(text: &str, max_depth: usize) -> Option<Node> {
+    // Tabs and carriage returns anywhere: leave the whole file to the general parser.
+    if text.bytes().any(|b| b == b'\t' || b == b'\r') {
+        return None;
+    }
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     for (index, raw) in text.split('\n').enumerate() {
         let number = u32::try_from(index + 1).ok()?;
         let bytes = raw.as_bytes();
-        if bytes.contains(&b'\t') || bytes.contains(&b'\r') {
-            return None;
-        }
         let indent = skip_spaces(bytes, 0);
         if indent == bytes.len() || bytes[indent] == b'#' {
             continue;
