@@ -34,7 +34,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 64,
-            max_alias_nodes: 1_000_000,
+            max_alias_nodes: 200_000,
         }
     }
 }
