@@ -12,6 +12,8 @@
 //! * [`graph`]: dependency validation, topological order and [`find_cycles`].
 //! * [`cpm`]: [`schedule`], the contract semantics of DESIGN.md ("Schedule semantics").
 //! * [`forecast`](mod@forecast): [`forecast()`], seeded, parallel, memory-bounded Monte Carlo.
+//! * [`portfolio`] and [`view`](mod@view): from a loaded portfolio to tasks, and from the
+//!   schedule back to rows per milestone ([`PlanView`]) that the CLI and reports render.
 //!
 //! Nothing here panics on input or recurses: errors are [`ScheduleError`] / [`CalendarError`].
 
@@ -23,6 +25,7 @@ pub mod error;
 pub mod forecast;
 pub mod graph;
 pub mod portfolio;
+pub mod view;
 
 pub use calendar::Calendar;
 pub use cpm::{MAX_GROUPS, Schedule, Task, TaskSchedule, schedule};
@@ -33,3 +36,4 @@ pub use forecast::{
 };
 pub use graph::find_cycles;
 pub use portfolio::{MilestoneKey, PortfolioPlan, calendar_of};
+pub use view::{PlanRow, PlanView};

@@ -6,7 +6,9 @@ pub mod explain;
 pub mod forecast;
 pub mod init;
 pub mod plan;
+pub mod render;
 pub mod schema;
+pub mod site;
 
 use std::path::PathBuf;
 
@@ -25,6 +27,10 @@ pub enum Command {
     Plan(plan::Args),
     /// Forecast finish dates with a Monte Carlo simulation over three-point estimates.
     Forecast(forecast::Args),
+    /// Render a charter, executive summary, RAID log or portfolio report (Markdown or HTML).
+    Render(render::Args),
+    /// Render the portfolio and every program's reports as a linked static HTML site.
+    Site(site::Args),
     /// Create a new portfolio scaffold that passes `milepost check`.
     Init(init::Args),
     /// Write or verify the JSON Schemas of the portfolio files.
@@ -39,6 +45,8 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Forecast(args) => forecast::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Site(args) => site::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),

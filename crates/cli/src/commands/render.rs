@@ -1,0 +1,235 @@
+//! `milepost render`: one report — charter, executive summary, RAID log or portfolio
+//! report — as Markdown or self-contained HTML.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use milepost_render::{
+    Analysis, AnalysisOptions, Format, Kind, RenderOptions, Renderer, Templates,
+};
+
+use crate::Outcome;
+use crate::commands::plan::{program_index, report_problems};
+use crate::commands::{effective_as_of, parse_date, portfolio_path};
+use crate::error::CliError;
+use crate::output::{self, write_atomic};
+
+/// Render a report from the portfolio: a program's charter, its one-page executive summary
+/// or its RAID log, or the portfolio report with every program on one page. Markdown
+/// renders on GitHub and GitLab (tables and a Mermaid gantt); HTML is one self-contained
+/// file with SVG charts. Templates are built in; a `templates/` folder in the portfolio, or
+/// `--templates DIR`, overrides them file by file.
+///
+/// Exit code 1 when the portfolio has errors that skew the report (they are printed on
+/// stderr, the report is still written), 2 when it cannot be rendered.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to render.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: KindArg,
+    /// The portfolio folder.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// The program to report on (required for charter, summary and raid).
+    #[arg(long, value_name = "ID")]
+    pub program: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Md)]
+    pub format: FormatArg,
+    /// Write the report into this folder (as `<program>-<kind>.<ext>`, or
+    /// `portfolio.<ext>`) instead of standard output. Written atomically.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Report as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// A folder of templates that override the built-in ones file by file (and the
+    /// portfolio's own `templates/` folder).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// The kinds of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// A program's charter: purpose, objectives, scope, metrics, people, RACI, milestones, gates.
+    Charter,
+    /// A program's one-page executive summary: status, next milestones, slips, risks, asks, plan.
+    Summary,
+    /// A program's RAID log: risks, assumptions, issues and dependencies.
+    Raid,
+    /// Every program on one page: status, target vs forecast, critical path, top risk.
+    Portfolio,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Charter => Kind::Charter,
+            KindArg::Summary => Kind::Summary,
+            KindArg::Raid => Kind::Raid,
+            KindArg::Portfolio => Kind::Portfolio,
+        }
+    }
+}
+
+/// The output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Markdown for GitHub and GitLab (job summaries, PR comments, wikis).
+    Md,
+    /// One self-contained HTML file with SVG charts, for screen and print.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+/// The largest template file read (anything bigger is not a template).
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+fn read_template_dir(dir: &Path, mut templates: Templates) -> Result<Templates, CliError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        CliError::usage(
+            format!("cannot read the templates folder `{}`: {e}", dir.display()),
+            "pass a folder holding template files such as summary.md or style.css",
+        )
+    })?;
+    let mut names: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let is_file =
+            std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_TEMPLATE_BYTES);
+        if is_file && !name.starts_with('.') {
+            names.push((name, path));
+        }
+    }
+    names.sort();
+    for (name, path) in names {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            CliError::usage(
+                format!("cannot read the template `{}`: {e}", path.display()),
+                "templates are UTF-8 text files",
+            )
+        })?;
+        if !Templates::is_known(&name)
+            && let Some(close) = milepost_load::did_you_mean(
+                &name,
+                milepost_render::templates::EMBEDDED.iter().map(|(n, _)| *n),
+            )
+        {
+            eprintln!(
+                "warning: `{}` does not override a built-in template (did you mean `{close}`?)",
+                path.display()
+            );
+        }
+        templates = templates.with_override(name, text);
+    }
+    Ok(templates)
+}
+
+/// The templates of a portfolio: built in, overridden by the portfolio's `templates/`
+/// folder, overridden by `--templates DIR`.
+pub fn load_templates(portfolio: &Path, flag: Option<&Path>) -> Result<Templates, CliError> {
+    let mut templates = Templates::embedded();
+    let own = portfolio.join("templates");
+    if own.is_dir() {
+        templates = read_template_dir(&own, templates)?;
+    }
+    if let Some(dir) = flag {
+        if !dir.is_dir() {
+            return Err(CliError::usage(
+                format!("`{}` is not a folder", dir.display()),
+                "`--templates` takes a folder of template files (summary.md, style.css…)",
+            ));
+        }
+        templates = read_template_dir(dir, templates)?;
+    }
+    Ok(templates)
+}
+
+/// A template error is a failure to run (exit 2), with a hint.
+pub fn render_error(e: &milepost_render::RenderError) -> CliError {
+    CliError::usage(
+        e.to_string(),
+        "fix the template (an undefined name is usually a typo; templates/README.md lists the context), or remove the override to use the built-in one",
+    )
+}
+
+/// Runs `milepost render`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let path = portfolio_path(args.path.as_ref());
+    let kind = Kind::from(args.kind);
+    let format = Format::from(args.format);
+    let portfolio = milepost_load::load_dir(&path)?;
+    let program = match (kind.is_program(), args.program.as_deref()) {
+        (true, None) => {
+            let ids: Vec<&str> = portfolio.programs.iter().map(|p| p.id.as_str()).collect();
+            return Err(CliError::usage(
+                format!(
+                    "the {} report is about one program: pass `--program ID`",
+                    kind.name()
+                ),
+                if ids.is_empty() {
+                    "the portfolio has no programs yet".to_owned()
+                } else {
+                    format!("programs: {}", ids.join(", "))
+                },
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(CliError::usage(
+                "the portfolio report covers every program: leave out `--program`",
+                "for one program, use `render summary --program ID`",
+            ));
+        }
+        (_, id) => program_index(&portfolio, id)?,
+    };
+    let templates = load_templates(&path, args.templates.as_deref())?;
+    let as_of = effective_as_of(args.as_of, &portfolio);
+    let analysis = Analysis::new(&portfolio, as_of, AnalysisOptions::default());
+    let failed = report_problems(&portfolio, &analysis.plan)?;
+    let text = Renderer::new(&templates)
+        .render(&analysis, kind, format, program, &RenderOptions::default())
+        .map_err(|e| render_error(&e))?;
+    match &args.out {
+        None => {
+            let mut out = output::stdout_plain();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            let name = match program {
+                Some(p) => format!(
+                    "{}-{}.{}",
+                    portfolio.programs[p].id,
+                    kind.name(),
+                    format.extension()
+                ),
+                None => format!("portfolio.{}", format.extension()),
+            };
+            let file = dir.join(name);
+            write_atomic(&file, text.as_bytes())?;
+            println!("wrote {}", file.display());
+        }
+    }
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,75 @@
+//! `milepost site`: the portfolio report and every program's summary, charter and RAID
+//! log as a linked static site, ready to publish from CI (GitHub Pages, GitLab Pages…).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use milepost_render::{Analysis, AnalysisOptions, Renderer};
+
+use crate::Outcome;
+use crate::commands::plan::report_problems;
+use crate::commands::render::{load_templates, render_error};
+use crate::commands::{effective_as_of, parse_date, portfolio_path};
+use crate::error::CliError;
+use crate::output::write_atomic;
+
+/// Render the portfolio as a static HTML site: `index.html` (the portfolio report) and,
+/// for every program, `programs/<id>/summary.html`, `charter.html` and `raid.html`, linked
+/// to each other. Every page is self-contained (inline CSS and SVG charts, no scripts, no
+/// network) and written atomically; other files in the folder are left alone.
+///
+/// Exit code 1 when the portfolio has errors that skew the reports (printed on stderr; the
+/// site is still written), 2 when it cannot be rendered.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The portfolio folder.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// The folder to write the site into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Report as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// A folder of templates that override the built-in ones file by file (and the
+    /// portfolio's own `templates/` folder).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Runs `milepost site`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let path = portfolio_path(args.path.as_ref());
+    let portfolio = milepost_load::load_dir(&path)?;
+    let templates = load_templates(&path, args.templates.as_deref())?;
+    let as_of = effective_as_of(args.as_of, &portfolio);
+    let analysis = Analysis::new(&portfolio, as_of, AnalysisOptions::default());
+    let failed = report_problems(&portfolio, &analysis.plan)?;
+    let files = Renderer::new(&templates)
+        .site(&analysis)
+        .map_err(|e| render_error(&e))?;
+    for file in &files {
+        let target = file
+            .path
+            .split('/')
+            .fold(args.out.clone(), |dir, part| dir.join(part));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| CliError::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        write_atomic(&target, file.contents.as_bytes())?;
+    }
+    println!(
+        "wrote {} pages to {} (open {})",
+        files.len(),
+        args.out.display(),
+        args.out.join("index.html").display()
+    );
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

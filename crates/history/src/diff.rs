@@ -1,0 +1,226 @@
+//! The semantic diff: what changed in the plan, entity by entity and field by field.
+//!
+//! Two sets of [`Entities`] are compared by name. An entity only on one side is `added` or
+//! `removed` (one change, its fields as the `after` or `before` object); an entity on both
+//! sides gives one `modified` change per field whose value differs. When both values of a
+//! field are dates, the change carries the move in work days on the portfolio calendar
+//! (`+10` = ten work days later), which is how a slip is discussed in a review.
+//!
+//! [`diff_portfolios`] adds what a reviewer asks next: the critical path and the finish
+//! date before and after, and the milestones whose forecast slip changed.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use milepost_load::Portfolio;
+use milepost_plan::{Calendar, PortfolioPlan, calendar_of};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::entity::{Entities, Entity, EntityKind, entities_of};
+
+/// What happened to an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// It appeared.
+    Added,
+    /// It disappeared.
+    Removed,
+    /// One of its fields changed.
+    Modified,
+}
+
+impl ChangeKind {
+    /// `added`, `removed` or `modified`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Modified => "modified",
+        }
+    }
+}
+
+/// One semantic change (**contract** in `milepost diff --format json`: `entity`, `kind`,
+/// `field`, `before`, `after`, `work_days`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `program` or `program/id`.
+    pub entity: String,
+    /// What the entity is.
+    pub entity_kind: EntityKind,
+    /// Added, removed or modified.
+    pub kind: ChangeKind,
+    /// The field (`target`, `scope.in`, `readiness.security-review.status`); `None` for an
+    /// added or removed entity.
+    pub field: Option<String>,
+    /// The value before (`null` when unset or added; the entity's fields when removed).
+    pub before: Value,
+    /// The value after (`null` when unset or removed; the entity's fields when added).
+    pub after: Value,
+    /// For a date field set on both sides: work days from before to after (positive = later).
+    pub work_days: Option<i64>,
+    /// The entity's title (after the change, or before it when removed).
+    pub title: Option<String>,
+}
+
+/// Parses an ISO date (`2026-11-06`).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Work days from `before` to `after` when both are ISO dates.
+pub fn work_days(before: &Value, after: &Value, calendar: &Calendar) -> Option<i64> {
+    let b = before.as_str().and_then(parse_date)?;
+    let a = after.as_str().and_then(parse_date)?;
+    Some(calendar.workdays_between(b, a))
+}
+
+/// The changes from `before` to `after` of one entity named `name`.
+pub fn diff_entity(
+    name: &str,
+    before: Option<&Entity>,
+    after: Option<&Entity>,
+    calendar: &Calendar,
+    out: &mut Vec<Change>,
+) {
+    let title = after.or(before).and_then(Entity::title).map(str::to_owned);
+    match (before, after) {
+        (None, None) => {}
+        (None, Some(a)) => out.push(Change {
+            entity: name.to_owned(),
+            entity_kind: a.kind,
+            kind: ChangeKind::Added,
+            field: None,
+            before: Value::Null,
+            after: a.to_json(),
+            work_days: None,
+            title,
+        }),
+        (Some(b), None) => out.push(Change {
+            entity: name.to_owned(),
+            entity_kind: b.kind,
+            kind: ChangeKind::Removed,
+            field: None,
+            before: b.to_json(),
+            after: Value::Null,
+            work_days: None,
+            title,
+        }),
+        (Some(b), Some(a)) if b.kind != a.kind => {
+            diff_entity(name, Some(b), None, calendar, out);
+            diff_entity(name, None, Some(a), calendar, out);
+        }
+        (Some(b), Some(a)) => {
+            let changed = |field: &String, bv: &Value, av: &Value| Change {
+                entity: name.to_owned(),
+                entity_kind: a.kind,
+                kind: ChangeKind::Modified,
+                field: Some(field.clone()),
+                before: bv.clone(),
+                after: av.clone(),
+                work_days: work_days(bv, av, calendar),
+                title: title.clone(),
+            };
+            for (field, bv) in &b.fields {
+                let av = a.fields.get(field).unwrap_or(&Value::Null);
+                if bv != av {
+                    out.push(changed(field, bv, av));
+                }
+            }
+            for (field, av) in &a.fields {
+                if !b.fields.contains_key(field) {
+                    out.push(changed(field, &Value::Null, av));
+                }
+            }
+        }
+    }
+}
+
+/// Every change from one set of entities to another, by entity name, fields in model order.
+pub fn diff_entities(before: &Entities, after: &Entities, calendar: &Calendar) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let (b, a) = (before.get(name), after.get(name));
+        if b != a {
+            diff_entity(name, b, a, calendar, &mut out);
+        }
+    }
+    out
+}
+
+/// What the plan of a portfolio says, for comparing two versions of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanSummary {
+    /// The driving chain to the portfolio finish (`program/id`, first first); empty when the
+    /// plan cannot be computed (a dependency cycle).
+    pub critical_path: Vec<String>,
+    /// The latest earliest finish.
+    pub finish: Option<NaiveDate>,
+    /// Per milestone with a target: its forecast slip in work days (positive = late).
+    pub slips: BTreeMap<String, i64>,
+}
+
+impl PlanSummary {
+    /// Plans `portfolio` as of `as_of` and summarizes it.
+    pub fn of(portfolio: &Portfolio, as_of: NaiveDate) -> PlanSummary {
+        let plan = PortfolioPlan::build(portfolio, as_of);
+        let Some(schedule) = &plan.schedule else {
+            return PlanSummary::default();
+        };
+        let mut slips = BTreeMap::new();
+        for (task, ts) in schedule.tasks.iter().enumerate() {
+            if let Some(slip) = ts.slip_days {
+                slips.insert(plan.name(portfolio, task), slip);
+            }
+        }
+        PlanSummary {
+            critical_path: schedule
+                .critical_path
+                .iter()
+                .map(|t| plan.name(portfolio, *t))
+                .collect(),
+            finish: schedule.finish,
+            slips,
+        }
+    }
+}
+
+/// The semantic diff of two portfolios, with their plans.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioDiff {
+    /// Every change, by entity name.
+    pub changes: Vec<Change>,
+    /// The plan before.
+    pub plan_before: PlanSummary,
+    /// The plan after.
+    pub plan_after: PlanSummary,
+    /// Work days between the finish dates (positive = later), when both exist.
+    pub finish_work_days: Option<i64>,
+}
+
+/// Compares two portfolios; date moves are counted on the calendar of `after`, plans are
+/// computed as of `as_of`.
+pub fn diff_portfolios(before: &Portfolio, after: &Portfolio, as_of: NaiveDate) -> PortfolioDiff {
+    let calendar = calendar_of(after);
+    let changes = diff_entities(&entities_of(before), &entities_of(after), &calendar);
+    let plan_before = PlanSummary::of(before, as_of);
+    let plan_after = PlanSummary::of(after, as_of);
+    let finish_work_days = match (plan_before.finish, plan_after.finish) {
+        (Some(b), Some(a)) => Some(calendar.workdays_between(b, a)),
+        _ => None,
+    };
+    PortfolioDiff {
+        changes,
+        plan_before,
+        plan_after,
+        finish_work_days,
+    }
+}

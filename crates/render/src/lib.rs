@@ -1,0 +1,380 @@
+//! Reports for milepost: the documents people read, rendered from the same data CI checks.
+//!
+//! Four kinds of report ([`Kind`]) in two formats ([`Format`]):
+//!
+//! | kind | what | about |
+//! |---|---|---|
+//! | `charter` | purpose, objectives, scope, success metrics, sponsor and owner, stakeholders, RACI, milestones, launch gates and readiness | one program |
+//! | `summary` | the one-page executive summary: computed status (beside the declared health), next milestones, slips, top risks, decisions needed, aging dependencies, a gantt with the critical path | one program |
+//! | `raid` | the RAID log: risks, assumptions, issues, dependencies, sorted by severity and age | one program |
+//! | `portfolio` | every program on one page: status, target vs forecast, critical path, top risk, aging dependencies | the portfolio |
+//!
+//! Markdown renders on GitHub and GitLab (tables, ```` ```mermaid ```` gantt blocks), for a
+//! job summary or a pull-request comment. HTML is self-contained — inline CSS, no scripts,
+//! no network — readable on screen and in print, with SVG charts drawn here in Rust
+//! ([`svg`]): a gantt with the critical path and the as-of line, a dependency graph and a
+//! risk heat map. [`Renderer::site`] renders the whole set as a linked static site.
+//!
+//! How it fits together:
+//! - [`Analysis`] plans, checks and forecasts the portfolio once;
+//! - [`report`] turns that into plain serializable data (every sort and judgement is made
+//!   there, in Rust; [`status`] computes on track / at risk / off track);
+//! - [`templates`] lays the data out with minijinja: embedded defaults from the repository's
+//!   `templates/` folder, overridable file by file, autoescaped, strict about undefined
+//!   names.
+//!
+//! This crate does no I/O: template overrides come in as text, pages go out as strings;
+//! the CLI reads and writes the files.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod charts;
+pub mod escape;
+pub mod mermaid;
+pub mod report;
+pub mod status;
+pub mod svg;
+pub mod templates;
+
+use std::collections::BTreeMap;
+
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+pub use analysis::{Analysis, AnalysisOptions};
+pub use report::{Change, ProgramReport};
+pub use status::Status;
+pub use templates::Templates;
+
+/// A kind of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The program charter.
+    Charter,
+    /// The one-page executive summary of a program.
+    Summary,
+    /// The RAID log of a program.
+    Raid,
+    /// Every program on one page.
+    Portfolio,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [Kind::Charter, Kind::Summary, Kind::Raid, Kind::Portfolio];
+
+    /// `charter`, `summary`, `raid`, `portfolio`: also the template's base name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Charter => "charter",
+            Kind::Summary => "summary",
+            Kind::Raid => "raid",
+            Kind::Portfolio => "portfolio",
+        }
+    }
+
+    /// Whether the report is about one program.
+    pub fn is_program(self) -> bool {
+        self != Kind::Portfolio
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// GitHub/GitLab-flavoured Markdown.
+    Markdown,
+    /// Self-contained HTML with SVG charts.
+    Html,
+}
+
+impl Format {
+    /// The file extension: `md` or `html`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed to parse or render (a syntax error, an undefined name…).
+    #[error("template `{name}`: {detail}")]
+    Template {
+        /// The template.
+        name: String,
+        /// What went wrong, with the template line when known.
+        detail: String,
+    },
+    /// A program report was asked for without a valid program.
+    #[error("the {0} report is about one program; choose one")]
+    NoProgram(&'static str),
+}
+
+impl RenderError {
+    fn template(name: &str, e: &minijinja::Error) -> Self {
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            detail.push_str(": ");
+            detail.push_str(&s.to_string());
+            source = s.source();
+        }
+        RenderError::Template {
+            name: name.to_owned(),
+            detail,
+        }
+    }
+}
+
+/// What else goes into a report besides the portfolio.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Changes since a baseline, for the summary's "what changed" section. A hook for the
+    /// history layer: `None` leaves the section out (`milepost-render` does not read git).
+    pub changes: Option<Vec<Change>>,
+}
+
+/// One file of a static site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// The path relative to the site root, with `/` separators (`programs/ledger/raid.html`).
+    pub path: String,
+    /// The content.
+    pub contents: String,
+}
+
+/// The `portfolio` variable of every template.
+#[derive(Debug, Clone, Serialize)]
+struct PortfolioInfo<'a> {
+    name: &'a str,
+    as_of: chrono::NaiveDate,
+    generator: String,
+    programs: usize,
+}
+
+/// Links between the pages of a site (relative paths).
+#[derive(Debug, Clone, Serialize)]
+struct PageLinks {
+    index: String,
+    summary: Option<String>,
+    charter: Option<String>,
+    raid: Option<String>,
+    programs: BTreeMap<String, ProgramLinks>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ProgramLinks {
+    summary: String,
+    charter: String,
+    raid: String,
+}
+
+/// Renders reports with a set of templates.
+#[derive(Debug)]
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Renderer {
+    /// A renderer over the embedded templates with these overrides.
+    pub fn new(templates: &Templates) -> Self {
+        Self {
+            env: templates::environment(templates),
+        }
+    }
+
+    /// Renders one report. `program` (an index into `portfolio.programs`) is required for
+    /// every kind but [`Kind::Portfolio`], which ignores it.
+    pub fn render(
+        &self,
+        analysis: &Analysis<'_>,
+        kind: Kind,
+        format: Format,
+        program: Option<usize>,
+        options: &RenderOptions,
+    ) -> Result<String, RenderError> {
+        if kind == Kind::Portfolio {
+            let reports = all_reports(analysis);
+            return self.portfolio_page(analysis, &reports, format, None);
+        }
+        let index = program
+            .filter(|p| *p < analysis.portfolio.programs.len())
+            .ok_or(RenderError::NoProgram(kind.name()))?;
+        let report = analysis.program_report(index);
+        self.program_page(analysis, &report, index, kind, format, None, options)
+    }
+
+    /// Renders the static site: `index.html` (the portfolio report) and, for every program,
+    /// `programs/<id>/summary.html`, `charter.html` and `raid.html`, all linked.
+    pub fn site(&self, analysis: &Analysis<'_>) -> Result<Vec<SiteFile>, RenderError> {
+        let reports = all_reports(analysis);
+        let programs: BTreeMap<String, ProgramLinks> = reports
+            .iter()
+            .map(|r| {
+                let dir = format!("programs/{}", r.id);
+                (
+                    r.id.clone(),
+                    ProgramLinks {
+                        summary: format!("{dir}/summary.html"),
+                        charter: format!("{dir}/charter.html"),
+                        raid: format!("{dir}/raid.html"),
+                    },
+                )
+            })
+            .collect();
+        let mut files = vec![SiteFile {
+            path: "index.html".to_owned(),
+            contents: self.portfolio_page(
+                analysis,
+                &reports,
+                Format::Html,
+                Some(&PageLinks {
+                    index: "index.html".to_owned(),
+                    summary: None,
+                    charter: None,
+                    raid: None,
+                    programs: programs.clone(),
+                }),
+            )?,
+        }];
+        for (index, report) in reports.iter().enumerate() {
+            // Program ids are folder names the loader validated; stay inside the site anyway.
+            if report.id.contains(['/', '\\']) || report.id.starts_with('.') {
+                continue;
+            }
+            let links = PageLinks {
+                index: "../../index.html".to_owned(),
+                summary: Some("summary.html".to_owned()),
+                charter: Some("charter.html".to_owned()),
+                raid: Some("raid.html".to_owned()),
+                programs: programs
+                    .iter()
+                    .map(|(id, l)| {
+                        let up = |p: &str| format!("../../{p}");
+                        (
+                            id.clone(),
+                            ProgramLinks {
+                                summary: up(&l.summary),
+                                charter: up(&l.charter),
+                                raid: up(&l.raid),
+                            },
+                        )
+                    })
+                    .collect(),
+            };
+            for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
+                files.push(SiteFile {
+                    path: format!("programs/{}/{}.html", report.id, kind.name()),
+                    contents: self.program_page(
+                        analysis,
+                        report,
+                        index,
+                        kind,
+                        Format::Html,
+                        Some(&links),
+                        &RenderOptions::default(),
+                    )?,
+                });
+            }
+        }
+        Ok(files)
+    }
+
+    fn run(&self, name: &str, ctx: &Value) -> Result<String, RenderError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| RenderError::template(name, &e))?;
+        template
+            .render(ctx)
+            .map_err(|e| RenderError::template(name, &e))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn program_page(
+        &self,
+        analysis: &Analysis<'_>,
+        report: &ProgramReport,
+        index: usize,
+        kind: Kind,
+        format: Format,
+        links: Option<&PageLinks>,
+        options: &RenderOptions,
+    ) -> Result<String, RenderError> {
+        let charts = match format {
+            Format::Html => charts::program_svg(report, analysis.as_of),
+            Format::Markdown => charts::program_mermaid(&analysis.view(Some(index))),
+        };
+        let ctx = context! {
+            kind => kind.name(),
+            format => format.extension(),
+            portfolio => Serde(info(analysis)),
+            program => Serde(report),
+            charts => charts_value(&charts),
+            links => Serde(links),
+            changes => Serde(&options.changes),
+        };
+        self.run(&format!("{}.{}", kind.name(), format.extension()), &ctx)
+    }
+
+    fn portfolio_page(
+        &self,
+        analysis: &Analysis<'_>,
+        reports: &[ProgramReport],
+        format: Format,
+        links: Option<&PageLinks>,
+    ) -> Result<String, RenderError> {
+        let lines: Vec<report::ProgramLine> = reports.iter().map(Analysis::program_line).collect();
+        let overview = analysis.overview(reports);
+        let charts = match format {
+            Format::Html => charts::portfolio_svg(analysis, &lines, reports),
+            Format::Markdown => charts::portfolio_mermaid(analysis, &lines),
+        };
+        let ctx = context! {
+            kind => Kind::Portfolio.name(),
+            format => format.extension(),
+            portfolio => Serde(info(analysis)),
+            programs => Serde(&lines),
+            overview => Serde(&overview),
+            charts => charts_value(&charts),
+            links => Serde(links),
+            changes => Serde(None::<Vec<Change>>),
+        };
+        self.run(&format!("portfolio.{}", format.extension()), &ctx)
+    }
+}
+
+fn all_reports(analysis: &Analysis<'_>) -> Vec<ProgramReport> {
+    (0..analysis.portfolio.programs.len())
+        .map(|i| analysis.program_report(i))
+        .collect()
+}
+
+fn info<'a>(analysis: &'a Analysis<'_>) -> PortfolioInfo<'a> {
+    let settings = &analysis.portfolio.settings;
+    PortfolioInfo {
+        name: if settings.name.is_empty() {
+            "Portfolio"
+        } else {
+            &settings.name
+        },
+        as_of: analysis.as_of,
+        generator: format!("milepost {}", env!("CARGO_PKG_VERSION")),
+        programs: analysis.portfolio.programs.len(),
+    }
+}
+
+fn charts_value(charts: &charts::Charts) -> Value {
+    let safe = |s: &str| Value::from_safe_string(s.to_owned());
+    context! {
+        gantt => safe(&charts.gantt),
+        graph => safe(&charts.graph),
+        heatmap => safe(&charts.heatmap),
+    }
+}

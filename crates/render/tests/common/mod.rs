@@ -1,0 +1,34 @@
+//! Shared helpers: the example portfolio and an in-memory portfolio builder.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use milepost_load::{FileSet, Portfolio};
+use milepost_render::{Analysis, AnalysisOptions};
+
+/// The as-of date the examples are pinned to.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// `examples/acme`, loaded from disk.
+pub fn acme() -> Portfolio {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
+    let p = milepost_load::load_dir(&root).expect("examples/acme loads");
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    p
+}
+
+/// A portfolio from `(path, yaml)` pairs.
+pub fn memory(files: &[(&str, &str)]) -> Portfolio {
+    milepost_load::load(FileSet::from_memory(
+        files.iter().map(|(p, t)| (*p, t.as_bytes().to_vec())),
+    ))
+}
+
+/// The analysis every test uses: pinned date, default forecast.
+pub fn analyse(p: &Portfolio) -> Analysis<'_> {
+    Analysis::new(p, as_of(), AnalysisOptions::default())
+}
