@@ -8,6 +8,9 @@ pub enum CliError {
     /// The portfolio could not be loaded at all.
     #[error(transparent)]
     Load(#[from] milepost_load::LoadError),
+    /// Git history could not be read (not a repository, shallow, unknown ref…).
+    #[error(transparent)]
+    History(#[from] milepost_history::HistoryError),
     /// An argument is invalid beyond what clap checks.
     #[error("{message}")]
     Usage {
@@ -63,6 +66,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::Load(e) => Some(e.hint().to_owned()),
+            Self::History(e) => e.hint(),
             Self::Usage { hint, .. } => hint.clone(),
             Self::Write { .. } => Some("check that the folder exists and is writable".to_owned()),
             Self::BrokenPipe | Self::Io(_) => None,

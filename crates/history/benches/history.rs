@@ -19,7 +19,11 @@ use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 use milepost_history::{History, WalkOptions};
 use milepost_synth::{Options, generate};
 
-/// SplitMix64, as in milepost-synth: deterministic choices without a dependency.
+/// The allocator of the `milepost` binary, so the figures are the command's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `SplitMix64`, as in milepost-synth: deterministic choices without a dependency.
 struct Rng(u64);
 
 impl Rng {
@@ -61,7 +65,8 @@ fn set_nth(text: &str, key: &str, nth: usize, value: &str) -> String {
 }
 
 fn date(day: usize) -> String {
-    let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap() + chrono::Days::new((day % 300) as u64);
+    let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
+        + chrono::Days::new((day % 300) as u64);
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -75,7 +80,8 @@ fn build(dir: &std::path::Path, commits: usize) -> Oid {
     let files = generate(&Options::with_programs(100));
     let mut texts: Vec<(String, String)> = files;
     // Index: program → (path index of program.yaml, milestones.yaml, raid.yaml).
-    let find = |texts: &[(String, String)], path: &str| texts.iter().position(|(p, _)| p == path).unwrap();
+    let find =
+        |texts: &[(String, String)], path: &str| texts.iter().position(|(p, _)| p == path).unwrap();
     let write_program = |repo: &Repository, texts: &[(String, String)], p: usize| -> Oid {
         let prefix = format!("programs/prog-{p:04}/");
         let mut b = repo.treebuilder(None).unwrap();
@@ -89,13 +95,16 @@ fn build(dir: &std::path::Path, commits: usize) -> Oid {
     let root = |repo: &Repository, texts: &[(String, String)], program_trees: &[Oid]| -> Oid {
         let mut programs = repo.treebuilder(None).unwrap();
         for (p, t) in program_trees.iter().enumerate() {
-            programs.insert(format!("prog-{p:04}"), *t, 0o040_000).unwrap();
+            programs
+                .insert(format!("prog-{p:04}"), *t, 0o040_000)
+                .unwrap();
         }
         let programs = programs.write().unwrap();
         let mut b = repo.treebuilder(None).unwrap();
         for name in ["milepost.yaml", "people.yaml"] {
             let text = &texts[texts.iter().position(|(p, _)| p == name).unwrap()].1;
-            b.insert(name, repo.blob(text.as_bytes()).unwrap(), 0o100_644).unwrap();
+            b.insert(name, repo.blob(text.as_bytes()).unwrap(), 0o100_644)
+                .unwrap();
         }
         b.insert("programs", programs, 0o040_000).unwrap();
         b.write().unwrap()
@@ -139,10 +148,16 @@ fn build(dir: &std::path::Path, commits: usize) -> Oid {
             &Time::new(1_790_000_000 + i as i64 * 3600, 60),
         )
         .unwrap();
-        let parents: Vec<git2::Commit<'_>> = parent.map(|p| repo.find_commit(p).unwrap()).into_iter().collect();
+        let parents: Vec<git2::Commit<'_>> = parent
+            .map(|p| repo.find_commit(p).unwrap())
+            .into_iter()
+            .collect();
         let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
         let message = format!("Update plan {i} (#{})", i + 1);
-        parent = Some(repo.commit(None, &sig, &sig, &message, &tree, &refs).unwrap());
+        parent = Some(
+            repo.commit(None, &sig, &sig, &message, &tree, &refs)
+                .unwrap(),
+        );
     }
     let mut pack = git2::Buf::new();
     mempack.dump(&repo, &mut pack).unwrap();
@@ -151,10 +166,12 @@ fn build(dir: &std::path::Path, commits: usize) -> Oid {
     writer.commit().unwrap();
     mempack.reset().unwrap();
     let tip = parent.unwrap();
-    repo.reference("refs/heads/main", tip, true, "bench").unwrap();
+    repo.reference("refs/heads/main", tip, true, "bench")
+        .unwrap();
     tip
 }
 
+#[allow(clippy::print_stderr)] // how long the setup took, for the note
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("history");
     group.sample_size(10);
@@ -175,7 +192,10 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("log", commits), &path, |b, path| {
             b.iter(|| {
                 let h = History::open(path).unwrap();
-                h.entity_log(tip, "prog-0042/M3", true).unwrap().events.len()
+                h.entity_log(tip, "prog-0042/M3", true)
+                    .unwrap()
+                    .events
+                    .len()
             });
         });
         group.bench_with_input(BenchmarkId::new("trees", commits), &path, |b, path| {

@@ -38,8 +38,10 @@ pub fn category(change: &Change) -> Option<&'static str> {
     let top = field.split('.').next().unwrap_or_default();
     match (change.entity_kind, top) {
         (K::Decision, _) => Some("decision"),
-        (K::Program, "start" | "target") | (K::Milestone, "target") => Some("date"),
-        (K::Dependency, "needed_by") | (K::Risk, "due") => Some("date"),
+        (K::Program, "start" | "target")
+        | (K::Milestone, "target")
+        | (K::Dependency, "needed_by")
+        | (K::Risk, "due") => Some("date"),
         (K::Program, "scope" | "objectives" | "success_metrics")
         | (K::Milestone, "deliverables" | "acceptance") => Some("scope"),
         (K::Program, "owner" | "sponsor")
@@ -47,7 +49,7 @@ pub fn category(change: &Change) -> Option<&'static str> {
         | (K::Raci, "accountable" | "responsible") => Some("owner"),
         (K::Risk, "status" | "probability" | "impact" | "accepted_by") => Some("risk"),
         (K::Milestone, "gate" | "readiness") => Some("gate"),
-        (K::Program | K::Milestone, "status") | (K::Dependency, "status") => Some("status"),
+        (K::Program | K::Milestone | K::Dependency, "status") => Some("status"),
         _ => None,
     }
 }
@@ -167,8 +169,16 @@ impl History {
                     date: info.time.to_rfc3339(),
                     summary: info.summary.clone(),
                     pr: info.pr,
-                    reviewed_by: info.trailer("Reviewed-by").into_iter().map(str::to_owned).collect(),
-                    approved_by: info.trailer("Approved-by").into_iter().map(str::to_owned).collect(),
+                    reviewed_by: info
+                        .trailer("Reviewed-by")
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    approved_by: info
+                        .trailer("Approved-by")
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
                     signed,
                     entity: change.entity.clone(),
                     entity_kind: change.entity_kind,

@@ -32,9 +32,16 @@ fn normalize(handle: &str) -> String {
 
 /// The handle of a person or team id.
 fn handle_of(portfolio: &Portfolio, id: &PersonRef) -> Option<String> {
-    let person = portfolio.people.iter().find(|p| p.id.as_str() == id.as_str());
+    let person = portfolio
+        .people
+        .iter()
+        .find(|p| p.id.as_str() == id.as_str());
     if let Some(p) = person {
-        return p.handle.as_deref().filter(|h| !h.trim().is_empty()).map(normalize);
+        return p
+            .handle
+            .as_deref()
+            .filter(|h| !h.trim().is_empty())
+            .map(normalize);
     }
     portfolio
         .teams

@@ -101,10 +101,10 @@ pub(crate) fn to_datetime(time: git2::Time) -> DateTime<FixedOffset> {
 /// ending in `(#42)` (a squash merge), or GitLab's `See merge request group/project!42`.
 pub fn parse_pr(message: &str) -> Option<u64> {
     let subject = message.lines().next().unwrap_or_default();
-    if let Some(rest) = subject.split("Merge pull request #").nth(1) {
-        if let Some(n) = leading_number(rest) {
-            return Some(n);
-        }
+    if let Some(rest) = subject.split("Merge pull request #").nth(1)
+        && let Some(n) = leading_number(rest)
+    {
+        return Some(n);
     }
     if let Some(pos) = subject.rfind("(#") {
         let rest = &subject[pos + 2..];

@@ -145,7 +145,7 @@ pub type Entities = BTreeMap<String, Entity>;
 pub fn entities_of(portfolio: &Portfolio) -> Entities {
     let mut out = Entities::new();
     for program in &portfolio.programs {
-        program_entities(program, |local, entity, _| {
+        program_entities(program, |local, entity, _, _| {
             out.entry(qualify(&program.id, &local)).or_insert(entity);
         });
     }
@@ -161,16 +161,20 @@ pub(crate) fn qualify(program: &str, local: &str) -> String {
     }
 }
 
-/// Calls `emit(local name, entity, complete)` for each entity of a program: the charter
+/// Calls `emit(local name, entity, complete, pointer)` for each entity of a program: the charter
 /// (name `""`) only when program.yaml was read, then the entities of each file in file
 /// order. `complete` is false when a schema finding dropped one of the entity's fields (its
-/// value here lacks what was written).
-pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, Entity, bool)) {
+/// value here lacks what was written); `pointer` is where it is in its file (`/risks/2`).
+pub(crate) fn program_entities(
+    program: &Program,
+    mut emit: impl FnMut(String, Entity, bool, &str),
+) {
     if program.files.contains_key(&FileKind::Program) && program.charter_loaded {
         emit(
             String::new(),
             Entity::from_model(EntityKind::Program, &program.charter.value),
             program.charter.dropped.is_empty(),
+            &program.charter.pointer,
         );
     }
     for m in &program.milestones {
@@ -178,6 +182,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             m.id.to_string(),
             Entity::from_model(EntityKind::Milestone, &m.value),
             m.dropped.is_empty(),
+            &m.pointer,
         );
     }
     for r in &program.risks {
@@ -185,6 +190,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             r.id.to_string(),
             Entity::from_model(EntityKind::Risk, &r.value),
             r.dropped.is_empty(),
+            &r.pointer,
         );
     }
     for a in &program.assumptions {
@@ -192,6 +198,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             a.id.to_string(),
             Entity::from_model(EntityKind::Assumption, &a.value),
             a.dropped.is_empty(),
+            &a.pointer,
         );
     }
     for i in &program.issues {
@@ -199,6 +206,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             i.id.to_string(),
             Entity::from_model(EntityKind::Issue, &i.value),
             i.dropped.is_empty(),
+            &i.pointer,
         );
     }
     for d in &program.dependencies {
@@ -206,6 +214,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             d.id.to_string(),
             Entity::from_model(EntityKind::Dependency, &d.value),
             d.dropped.is_empty(),
+            &d.pointer,
         );
     }
     for r in &program.raci {
@@ -217,6 +226,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             local,
             Entity::from_model(EntityKind::Raci, &r.value),
             r.dropped.is_empty(),
+            &r.pointer,
         );
     }
     for d in &program.decisions {
@@ -224,6 +234,7 @@ pub(crate) fn program_entities(program: &Program, mut emit: impl FnMut(String, E
             d.id.to_string(),
             Entity::from_model(EntityKind::Decision, &d.value),
             d.dropped.is_empty(),
+            &d.pointer,
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The life of one entity: every commit that changed it, oldest first.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use git2::Oid;
@@ -128,12 +128,12 @@ impl History {
         )?;
         let mut events = Vec::new();
         let mut kind = None;
-        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         for c in &walk.commits {
             let mut changes = Vec::new();
             let mut event_kind = EventKind::Modified;
             for change in &c.changes {
-                seen.insert(&change.entity, ());
+                seen.insert(&change.entity);
                 if change.entity != entity {
                     continue;
                 }
@@ -154,23 +154,25 @@ impl History {
             }
         }
         let Some(entity_kind) = kind else {
-            let mut names: Vec<String> = seen.keys().map(|k| (*k).to_owned()).collect();
+            let mut names: Vec<String> = seen.iter().map(|k| (*k).to_owned()).collect();
             if names.is_empty() {
                 names = self.programs_at(tip);
             }
-            let suggestion = did_you_mean(entity, names.iter().map(String::as_str))
-                .map(str::to_owned);
+            let suggestion =
+                did_you_mean(entity, names.iter().map(String::as_str)).map(str::to_owned);
             return Err(unknown(suggestion));
         };
         // In a shallow clone the oldest commit present "creates" everything it holds: the
         // real creation (and all before it) is missing.
-        if let Some(boundary) = walk.truncated {
-            if events.first().is_some_and(|e| e.commit.starts_with(&boundary)) {
-                return Err(HistoryError::Shallow {
-                    boundary,
-                    needed: format!("the history of {entity}"),
-                });
-            }
+        if let Some(boundary) = walk.truncated
+            && events
+                .first()
+                .is_some_and(|e| e.commit.starts_with(&boundary))
+        {
+            return Err(HistoryError::Shallow {
+                boundary,
+                needed: format!("the history of {entity}"),
+            });
         }
         Ok(EntityLog {
             entity: entity.to_owned(),
@@ -203,7 +205,11 @@ impl History {
         let mut out = std::collections::HashMap::new();
         let boundary = walk.truncated.unwrap_or_else(|| "-".to_owned());
         // The oldest commit of a shallow clone did not really change what it holds.
-        for c in walk.commits.iter().filter(|c| !c.commit.id.starts_with(&boundary)) {
+        for c in walk
+            .commits
+            .iter()
+            .filter(|c| !c.commit.id.starts_with(&boundary))
+        {
             for change in &c.changes {
                 if kinds.contains(&change.entity_kind) && change.kind != ChangeKind::Removed {
                     out.insert(change.entity.clone(), c.commit.date());

@@ -122,7 +122,11 @@ fn scope_lines(kind: EntityKind, fields: &Map<String, Value>) -> Vec<String> {
     match kind {
         EntityKind::Program => {
             let mut l = lines(fields.get("scope.in"));
-            l.extend(lines(fields.get("scope.out")).into_iter().map(|s| format!("out: {s}")));
+            l.extend(
+                lines(fields.get("scope.out"))
+                    .into_iter()
+                    .map(|s| format!("out: {s}")),
+            );
             l
         }
         EntityKind::Milestone => lines(fields.get("deliverables")),
@@ -178,7 +182,12 @@ impl History {
                 commit_programs(&state, &mut committed, &mut mined, |_| true);
             }
             for change in &c.changes {
-                let program = change.entity.split('/').next().unwrap_or_default().to_owned();
+                let program = change
+                    .entity
+                    .split('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 let before_lines = state
                     .get(&change.entity)
                     .map(|(k, f)| scope_lines(*k, f))
@@ -204,22 +213,19 @@ impl History {
                     }
                 }
                 let entity = state.get(&change.entity);
-                if change.entity_kind == EntityKind::Milestone {
-                    if let Some(t) = entity
+                if change.entity_kind == EntityKind::Milestone
+                    && let Some(t) = entity
                         .and_then(|(_, f)| f.get("target"))
                         .and_then(Value::as_str)
                         .and_then(parse_date)
-                    {
-                        mined.first_target.entry(change.entity.clone()).or_insert(t);
-                    }
+                {
+                    mined.first_target.entry(change.entity.clone()).or_insert(t);
                 }
                 // Scope churn after the program's commitment.
                 if committed.get(&program).copied().unwrap_or(false) && after_baseline {
-                    let after_lines = entity
-                        .map(|(k, f)| scope_lines(*k, f))
-                        .unwrap_or_default();
-                    let churn = missing(&after_lines, &before_lines)
-                        + missing(&before_lines, &after_lines);
+                    let after_lines = entity.map(|(k, f)| scope_lines(*k, f)).unwrap_or_default();
+                    let churn =
+                        missing(&after_lines, &before_lines) + missing(&before_lines, &after_lines);
                     *mined.changed_lines.entry(program.clone()).or_default() += churn;
                 }
             }
@@ -276,7 +282,9 @@ fn commit_programs(
         let lines: usize = state
             .iter()
             .filter(|(k, _)| {
-                *k == name || k.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('/'))
+                *k == name
+                    || k.strip_prefix(name.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
             })
             .map(|(_, (k, f))| scope_lines(*k, f).len())
             .sum();
@@ -353,7 +361,8 @@ fn compute(
             if r.is_live() && r.impact >= Impact::High {
                 severe += 1;
                 let has = |t: Option<&String>| t.is_some_and(|t| !t.trim().is_empty());
-                covered += usize::from(r.owner.is_some() && has(r.mitigation.as_ref()) && r.due.is_some());
+                covered +=
+                    usize::from(r.owner.is_some() && has(r.mitigation.as_ref()) && r.due.is_some());
             }
         }
         for i in &program.issues {
@@ -370,12 +379,16 @@ fn compute(
         }
     }
     let within = variance.iter().filter(|(_, v)| v.abs() <= tol).count();
-    let worst_variance = variance.iter().max_by_key(|(n, v)| (v.abs(), std::cmp::Reverse(n.clone())));
+    let worst_variance = variance
+        .iter()
+        .max_by_key(|(n, v)| (v.abs(), std::cmp::Reverse(n.clone())));
     let mut variance_days: Vec<i64> = variance.iter().map(|(_, v)| *v).collect();
     let committed: usize = mined.committed_lines.values().sum();
     let churn: usize = mined.changed_lines.values().sum();
     let mut ages: Vec<i64> = aging.iter().map(|(_, a)| *a).collect();
-    let worst_age = aging.iter().max_by_key(|(n, a)| (*a, std::cmp::Reverse(n.clone())));
+    let worst_age = aging
+        .iter()
+        .max_by_key(|(n, a)| (*a, std::cmp::Reverse(n.clone())));
     vec![
         Kpi {
             id: "milestone-variance",
@@ -412,8 +425,9 @@ fn compute(
             numerator: Some(churn),
             denominator: committed,
             detail: format!(
-                "{churn} scope lines added or removed after commitment, against {committed} at commitment, over {} committed programs",
-                mined.committed_lines.len()
+                "{} added or removed after commitment, against {committed} at commitment, over {}",
+                count(churn, "scope line"),
+                count(mined.committed_lines.len(), "committed program")
             ),
             definition: "Scope lines (a charter's `scope.in` and `scope.out`, its milestones' `deliverables`) added or removed after the program was committed, divided by the scope lines at commitment. A program is committed from the first commit in which its status is `active` (with `--baseline`: from the baseline commit).".to_owned(),
         },
@@ -425,8 +439,8 @@ fn compute(
             numerator: None,
             denominator: aging.len(),
             detail: format!(
-                "median over {} open dependencies; worst {}",
-                aging.len(),
+                "median over {}; worst {}",
+                count(aging.len(), "open dependency"),
                 worst_age.map_or_else(|| "none".to_owned(), |(n, a)| format!("{n} ({a} days)"))
             ),
             definition: "Median age in days, as of the as-of date, of dependencies not delivered or cancelled, from `raised` (or the day the dependency was first committed).".to_owned(),
@@ -449,8 +463,9 @@ fn compute(
             numerator: None,
             denominator: escalations.len(),
             detail: format!(
-                "median over {} resolved escalations; {open_escalations} escalations still open",
-                escalations.len()
+                "median over {}; {} still open",
+                count(escalations.len(), "resolved escalation"),
+                count(open_escalations, "escalation")
             ),
             definition: "Median days from `escalated_on` to `resolved` of escalated issues that are resolved.".to_owned(),
         },
@@ -461,7 +476,10 @@ fn compute(
             unit: "days",
             numerator: None,
             denominator: latencies.len(),
-            detail: format!("median over {} decisions with `raised` and `decided`", latencies.len()),
+            detail: format!(
+                "median over {} with `raised` and `decided`",
+                count(latencies.len(), "decision")
+            ),
             definition: "Median days from `raised` to `decided` of decisions that were decided.".to_owned(),
         },
         Kpi {
@@ -475,6 +493,17 @@ fn compute(
             definition: "Share of done launches whose gate items are all `done`, or `waived` with an approver. A launch without a gate does not comply.".to_owned(),
         },
     ]
+}
+
+/// `1 line`, `2 lines`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else if let Some(stem) = word.strip_suffix('y') {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn fmt_days(value: Option<f64>, unit: &str) -> String {

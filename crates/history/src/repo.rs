@@ -211,33 +211,33 @@ impl History {
     /// # Errors
     /// [`HistoryError::NoDefaultBranch`] when none exists.
     pub fn default_branch(&self) -> Result<Rev, HistoryError> {
-        if let Ok(r) = self.repo.find_reference("refs/remotes/origin/HEAD") {
-            if let Ok(commit) = r.resolve().and_then(|r| r.peel_to_commit()) {
-                let name = r
-                    .symbolic_target()
-                    .ok()
-                    .flatten()
-                    .and_then(|t| t.strip_prefix("refs/remotes/"))
-                    .unwrap_or("origin/HEAD")
-                    .to_owned();
-                return Ok(Rev {
-                    name,
-                    id: commit.id(),
-                });
-            }
+        if let Ok(r) = self.repo.find_reference("refs/remotes/origin/HEAD")
+            && let Ok(commit) = r.resolve().and_then(|r| r.peel_to_commit())
+        {
+            let name = r
+                .symbolic_target()
+                .ok()
+                .flatten()
+                .and_then(|t| t.strip_prefix("refs/remotes/"))
+                .unwrap_or("origin/HEAD")
+                .to_owned();
+            return Ok(Rev {
+                name,
+                id: commit.id(),
+            });
         }
         for name in ["main", "master"] {
             for (kind, full) in [
                 (BranchType::Local, name.to_owned()),
                 (BranchType::Remote, format!("origin/{name}")),
             ] {
-                if let Ok(branch) = self.repo.find_branch(&full, kind) {
-                    if let Ok(commit) = branch.get().peel_to_commit() {
-                        return Ok(Rev {
-                            name: full,
-                            id: commit.id(),
-                        });
-                    }
+                if let Ok(branch) = self.repo.find_branch(&full, kind)
+                    && let Ok(commit) = branch.get().peel_to_commit()
+                {
+                    return Ok(Rev {
+                        name: full,
+                        id: commit.id(),
+                    });
                 }
             }
         }
@@ -320,16 +320,12 @@ impl History {
                         match program.kind() {
                             Some(ObjectType::Tree) => {
                                 for file in &self.repo.find_tree(program.id())? {
-                                    if let Ok(fname) = file.name() {
-                                        if file.kind() == Some(ObjectType::Blob)
-                                            && is_file(&file)
-                                            && is_yaml(fname)
-                                        {
-                                            files.push((
-                                                format!("programs/{id}/{fname}"),
-                                                file.id(),
-                                            ));
-                                        }
+                                    if let Ok(fname) = file.name()
+                                        && file.kind() == Some(ObjectType::Blob)
+                                        && is_file(&file)
+                                        && is_yaml(fname)
+                                    {
+                                        files.push((format!("programs/{id}/{fname}"), file.id()));
                                     }
                                 }
                             }
@@ -400,8 +396,9 @@ pub(crate) fn is_file(entry: &git2::TreeEntry<'_>) -> bool {
 }
 
 pub(crate) fn is_yaml(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// The abbreviated id of a commit.

@@ -26,7 +26,9 @@ pub struct TestRepo {
 
 impl std::fmt::Debug for TestRepo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestRepo").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("TestRepo")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -34,7 +36,9 @@ impl std::fmt::Debug for TestRepo {
 pub fn signature(who: &str, when: &str) -> Signature<'static> {
     let (name, email) = who
         .split_once('<')
-        .map_or((who, "nobody@example.com"), |(n, e)| (n.trim(), e.trim_end_matches('>')));
+        .map_or((who, "nobody@example.com"), |(n, e)| {
+            (n.trim(), e.trim_end_matches('>'))
+        });
     let t = chrono::DateTime::parse_from_rfc3339(when).expect("an RFC 3339 date");
     let offset = t.offset().local_minus_utc() / 60;
     Signature::new(name, email, &Time::new(t.timestamp(), offset)).expect("signature")
@@ -168,7 +172,10 @@ impl TestRepo {
             .expect("commit buffer");
         let content = std::str::from_utf8(&buffer).expect("utf-8 commit");
         let gpg = "-----BEGIN PGP SIGNATURE-----\n\niQEzBAABCAAdFiEEtest\n=abcd\n-----END PGP SIGNATURE-----";
-        let id = self.repo.commit_signed(content, gpg, None).expect("signed commit");
+        let id = self
+            .repo
+            .commit_signed(content, gpg, None)
+            .expect("signed commit");
         self.move_branch(id);
         id
     }
@@ -324,7 +331,10 @@ pub fn scripted(dir: &Path) -> (TestRepo, ScriptedCommits) {
         &p("programs/ledger/milestones.yaml"),
         &milestones(&[M1, M3, M4], "2026-11-06"),
     );
-    r.write(&p("programs/ledger/raid.yaml"), &format!("risks:\n{R1}{D1}"));
+    r.write(
+        &p("programs/ledger/raid.yaml"),
+        &format!("risks:\n{R1}{D1}"),
+    );
     r.write(&p("programs/ledger/decisions.yaml"), DEC1);
     let start = r.commit(
         "Ada Lovelace <ada@example.com>",
@@ -439,7 +449,10 @@ pub fn feature_branch(repo: &mut TestRepo) -> Oid {
                 "    - Nightly reconciliation\n",
                 "    - Nightly reconciliation\n    - Audit trail\n",
             )
-            .replace("    - Multi-currency\n", "    - Multi-currency\n    - Crypto settlement\n"),
+            .replace(
+                "    - Multi-currency\n",
+                "    - Multi-currency\n    - Crypto settlement\n",
+            ),
     );
     let id = repo.commit(
         "Bob Stone <bob@example.com>",

@@ -21,7 +21,7 @@
 //! commit that fixes it shows the real changes since, not the whole file re-added. An
 //! entity the schema rejects keeps its last good value the same way.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -113,7 +113,7 @@ pub struct Walk {
 #[derive(Debug, Default)]
 struct ParsedFile {
     /// `(local name, entity)`; the charter's local name is empty.
-    entities: Vec<(String, Entity)>,
+    entities: Vec<(String, Arc<Entity>)>,
     /// Ids whose entity the schema rejected.
     unreadable: Vec<String>,
     /// Error-level YAML and schema findings.
@@ -122,6 +122,22 @@ struct ParsedFile {
     broken: bool,
     /// For milepost.yaml: its calendar.
     calendar: Option<Calendar>,
+    /// What incremental parsing of the next version needs (list files that parsed cleanly).
+    layout: Option<Layout>,
+}
+
+/// Where each entity of a list file is, so that the next version of the file can be read
+/// incrementally (see [`parse_incremental`]).
+#[derive(Debug, Clone)]
+struct Layout {
+    /// The file's text.
+    text: Arc<str>,
+    /// Per entity (same order as `entities`): its first line (1-based) and its list key.
+    starts: Vec<(u32, Arc<str>)>,
+    /// Lines (1-based) where any list item or top-level key starts, sorted.
+    boundaries: Vec<u32>,
+    /// The column of the `-` of the lists' items.
+    indents: Vec<usize>,
 }
 
 /// One changed file between two trees.
@@ -134,16 +150,102 @@ struct FileChange {
     new: Option<Oid>,
 }
 
+/// The versions of one file to parse in a batch, oldest first.
+struct Chain {
+    path: String,
+    kind: FileKind,
+    /// Blob ids, and whether each must be read and parsed (it is not in the cache).
+    versions: Vec<(Oid, bool)>,
+    /// The parse of the version before the first one, if known.
+    base: Option<Arc<ParsedFile>>,
+    /// Whether the file is deleted after the last version.
+    ends_deleted: bool,
+}
+
+thread_local! {
+    /// Each parsing thread's own handle on the repository being walked (a libgit2
+    /// repository is not shared between threads).
+    static REPOSITORY: std::cell::RefCell<Option<(std::path::PathBuf, git2::Repository)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's handle on the repository at `git_dir`.
+fn with_repo<T>(
+    git_dir: &std::path::Path,
+    f: impl FnOnce(&git2::Repository) -> Result<T, HistoryError>,
+) -> Result<T, HistoryError> {
+    REPOSITORY.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|(p, _)| p != git_dir) {
+            *cell = Some((git_dir.to_path_buf(), git2::Repository::open(git_dir)?));
+        }
+        let (_, repo) = cell.as_ref().unwrap_or_else(|| unreachable!("opened above"));
+        f(repo)
+    })
+}
+
+/// Reads a blob through this thread's handle on the repository at `git_dir`.
+fn read_blob(git_dir: &std::path::Path, id: Oid) -> Result<Vec<u8>, HistoryError> {
+    with_repo(git_dir, |repo| Ok(repo.find_blob(id)?.content().to_vec()))
+}
+
+impl Chain {
+    fn parse(
+        &mut self,
+        cache: &HashMap<CacheKey, Arc<ParsedFile>>,
+        git_dir: &std::path::Path,
+    ) -> Result<Vec<(CacheKey, Arc<ParsedFile>)>, HistoryError> {
+        let mut prev = self.base.take();
+        let mut out = Vec::with_capacity(self.versions.len());
+        for &(id, read) in &self.versions {
+            let key = (id, self.kind);
+            let parsed = if read {
+                let bytes = read_blob(git_dir, id)?;
+                Arc::new(
+                    prev.as_deref()
+                        .filter(|p| !p.broken)
+                        .and_then(|p| parse_incremental(&self.path, self.kind, p, &bytes))
+                        .unwrap_or_else(|| parse_blob(&self.path, self.kind, bytes)),
+                )
+            } else {
+                match cache.get(&key) {
+                    Some(p) => Arc::clone(p),
+                    None => continue,
+                }
+            };
+            if !parsed.broken {
+                prev = Some(Arc::clone(&parsed));
+            }
+            out.push((key, parsed));
+        }
+        Ok(out)
+    }
+}
+
 /// A commit to compare and its files that changed.
 struct Pending {
-    id: Oid,
+    info: CommitInfo,
     files: Vec<FileChange>,
+}
+
+/// What the walk needs of each commit.
+struct Meta {
+    id: Oid,
+    /// Its portfolio tree.
+    tree: Option<Oid>,
+    /// Its first parent's portfolio tree (filled in off the first-parent line only).
+    parent_tree: Option<Oid>,
+    merge: bool,
+    date: NaiveDate,
 }
 
 type CacheKey = (Oid, FileKind);
 
 /// Parses one blob through the loader.
 fn parse_blob(path: &str, kind: FileKind, bytes: Vec<u8>) -> ParsedFile {
+    let text: Option<Arc<str>> = (kind != FileKind::Settings && kind != FileKind::Program)
+        .then(|| std::str::from_utf8(&bytes).ok().map(Arc::from))
+        .flatten();
     let portfolio = milepost_load::load(FileSet::from_memory([(path, bytes)]));
     let mut out = ParsedFile::default();
     let mut yaml_error = false;
@@ -168,10 +270,16 @@ fn parse_blob(path: &str, kind: FileKind, bytes: Vec<u8>) -> ParsedFile {
     }
     if let Some(program) = portfolio.programs.first() {
         let mut charter_complete = true;
+        let mut starts: Vec<(u32, Arc<str>)> = Vec::new();
         out.unreadable = program.unreadable_ids.iter().cloned().collect();
-        program_entities(program, |local, entity, complete| {
+        program_entities(program, |local, entity, complete, pointer| {
             if complete {
-                out.entities.push((local, entity));
+                if let Some(file) = program.files.get(&kind) {
+                    let line = portfolio.locate(*file, pointer).span.line;
+                    let key = pointer.split('/').nth(1).unwrap_or_default();
+                    starts.push((line, Arc::from(key)));
+                }
+                out.entities.push((local, Arc::new(entity)));
             } else if local.is_empty() {
                 charter_complete = false;
             } else {
@@ -182,10 +290,174 @@ fn parse_blob(path: &str, kind: FileKind, bytes: Vec<u8>) -> ParsedFile {
         out.broken = yaml_error
             || (kind == FileKind::Program && (!program.charter_loaded || !charter_complete))
             || (!out.errors.is_empty() && out.entities.is_empty());
+        if let Some(text) = text.filter(|_| {
+            out.errors.is_empty() && out.unreadable.is_empty() && starts.len() == out.entities.len()
+        }) {
+            out.layout = Layout::of(text, starts);
+        }
     } else {
         out.broken = yaml_error || !out.errors.is_empty();
     }
     out
+}
+
+impl Layout {
+    /// The layout of a list file, or `None` when its text uses what incremental reading
+    /// cannot follow (anchors and aliases, several documents, items not in block style).
+    fn of(text: Arc<str>, starts: Vec<(u32, Arc<str>)>) -> Option<Layout> {
+        if text.starts_with("---")
+            || text.contains("\n---")
+            || text.contains("\n...")
+            || has_anchor_or_alias(&text)
+        {
+            return None;
+        }
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut indents: Vec<usize> = Vec::new();
+        for (line, _) in &starts {
+            let l = lines.get((*line as usize).checked_sub(1)?)?;
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            if !l[indent..].starts_with("- ") {
+                return None;
+            }
+            if !indents.contains(&indent) {
+                indents.push(indent);
+            }
+        }
+        let boundaries = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| is_boundary(l, &indents))
+            .map(|(i, _)| i as u32 + 1)
+            .collect();
+        Some(Layout {
+            text,
+            starts,
+            boundaries,
+            indents,
+        })
+    }
+}
+
+/// `&name` or `*name`: YAML anchors and aliases tie items together.
+fn has_anchor_or_alias(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[0], b'&' | b'*') && (w[1].is_ascii_alphanumeric() || w[1] == b'_'))
+}
+
+/// A line that starts a list item (at one of the lists' indentations) or a top-level key.
+fn is_boundary(line: &str, indents: &[usize]) -> bool {
+    let first = line.bytes().next();
+    if matches!(first, Some(b) if b != b' ' && b != b'#' && b != b'-' && b != b'\r') {
+        return true;
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    indents.contains(&indent) && (rest.starts_with("- ") || rest == "-" || rest == "-\r")
+}
+
+/// Reads a new version of a list file from the previous one when the edit stays inside one
+/// entity: only that entity's lines go through the loader (as a one-item file), and the
+/// other entities are taken over. `None` when the edit does not fit (it crosses entities,
+/// adds or removes one, touches a top-level key) or the item does not read cleanly: the
+/// caller then parses the whole file. The result is the same as a whole-file parse.
+fn parse_incremental(
+    path: &str,
+    kind: FileKind,
+    prev: &ParsedFile,
+    bytes: &[u8],
+) -> Option<ParsedFile> {
+    let layout = prev.layout.as_ref()?;
+    if prev.broken || !prev.errors.is_empty() || !prev.unreadable.is_empty() {
+        return None;
+    }
+    let new_text = std::str::from_utf8(bytes).ok()?;
+    if has_anchor_or_alias(new_text) || new_text.contains("\n---") || new_text.contains("\n...") {
+        return None;
+    }
+    let old: Vec<&str> = layout.text.split('\n').collect();
+    let new: Vec<&str> = new_text.split('\n').collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Old lines prefix+1 ..= old.len()-suffix changed (1-based), possibly none.
+    let first_changed = prefix as u32 + 1;
+    let last_changed = (old.len() - suffix) as u32;
+    let anchor = if last_changed >= first_changed {
+        first_changed
+    } else {
+        (prefix as u32).max(1)
+    };
+    // The entity whose lines hold the edit.
+    let i = layout
+        .starts
+        .iter()
+        .rposition(|(start, _)| *start <= anchor)?;
+    let start = layout.starts[i].0;
+    let end = layout
+        .boundaries
+        .iter()
+        .copied()
+        .find(|b| *b > start)
+        .unwrap_or(old.len() as u32 + 1);
+    if first_changed < start || last_changed >= end || anchor >= end {
+        return None;
+    }
+    let delta = new.len() as i64 - old.len() as i64;
+    let new_end = (i64::from(end) + delta) as usize;
+    let item = new.get(start as usize - 1..new_end - 1)?;
+    if item.iter().skip(1).any(|l| is_boundary(l, &layout.indents)) {
+        return None;
+    }
+    let key = &layout.starts[i].1;
+    let mut mini =
+        String::with_capacity(key.len() + 2 + item.iter().map(|l| l.len() + 1).sum::<usize>());
+    mini.push_str(key);
+    mini.push_str(":\n");
+    for l in item {
+        mini.push_str(l);
+        mini.push('\n');
+    }
+    let one = parse_blob(path, kind, mini.into_bytes());
+    if one.broken || !one.errors.is_empty() || !one.unreadable.is_empty() || one.entities.len() != 1
+    {
+        return None;
+    }
+    let shift = |line: u32| {
+        if line > start {
+            (i64::from(line) + delta) as u32
+        } else {
+            line
+        }
+    };
+    let mut entities = prev.entities.clone();
+    entities[i] = one.entities.into_iter().next()?;
+    let starts = layout
+        .starts
+        .iter()
+        .map(|(line, key)| (shift(*line), Arc::clone(key)))
+        .collect();
+    let boundaries = layout.boundaries.iter().map(|b| shift(*b)).collect();
+    Some(ParsedFile {
+        entities,
+        unreadable: Vec::new(),
+        errors: Vec::new(),
+        broken: false,
+        calendar: None,
+        layout: Some(Layout {
+            text: Arc::from(new_text),
+            starts,
+            boundaries,
+            indents: layout.indents.clone(),
+        }),
+    })
 }
 
 /// The kind of a file at `programs/<id>/<name>` or at the root, if milepost reads it here.
@@ -201,51 +473,94 @@ fn kind_of(name: &str, in_program: bool) -> Option<FileKind> {
 
 fn valid_program_id(name: &str) -> bool {
     name.len() <= 64
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// `(name, id, kind, is regular file)` of a tree's entries.
-fn entries(tree: Option<&Tree<'_>>) -> Vec<(String, Oid, Option<ObjectType>, bool)> {
-    tree.map(|t| {
-        t.iter()
-            .filter_map(|e| Some((e.name().ok()?.to_owned(), e.id(), e.kind(), is_file(&e))))
-            .collect()
-    })
-    .unwrap_or_default()
+/// What a tree entry is: its id, object kind and whether it is a regular file.
+type EntryInfo = (Oid, Option<ObjectType>, bool);
+
+fn info(e: &git2::TreeEntry<'_>) -> EntryInfo {
+    (e.id(), e.kind(), is_file(e))
 }
 
-/// Pairs entries by name: `(name, old, new)` for names whose ids differ.
-fn changed_pairs(
-    old: Vec<(String, Oid, Option<ObjectType>, bool)>,
-    new: Vec<(String, Oid, Option<ObjectType>, bool)>,
-) -> Vec<(String, Option<(Oid, Option<ObjectType>, bool)>, Option<(Oid, Option<ObjectType>, bool)>)>
-{
-    let mut map: HashMap<String, (Option<_>, Option<_>)> = HashMap::new();
-    for (name, id, kind, file) in old {
-        map.entry(name).or_default().0 = Some((id, kind, file));
+/// Git's order of tree entries: by name, a tree's name compared as if it ended in `/`.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let key = |e: &git2::TreeEntry<'_>| e.kind() == Some(ObjectType::Tree);
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let common = an.len().min(bn.len());
+    an[..common].cmp(&bn[..common]).then_with(|| {
+        let next = |n: &[u8], tree: bool| n.get(common).copied().or(tree.then_some(b'/'));
+        next(an, key(a)).cmp(&next(bn, key(b)))
+    })
+}
+
+/// The entries whose id differs between two trees, paired by name: `(name, old, new)`.
+/// Both trees are sorted in git's order, so one merge pass pairs them without allocating
+/// for the unchanged entries.
+fn changed_entries(
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+) -> Vec<(String, Option<EntryInfo>, Option<EntryInfo>)> {
+    let name = |e: &git2::TreeEntry<'_>| String::from_utf8_lossy(e.name_bytes()).into_owned();
+    let mut out = Vec::new();
+    let (n_old, n_new) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
+    let (mut i, mut j) = (0, 0);
+    while i < n_old || j < n_new {
+        let a = old.and_then(|t| t.get(i)).filter(|_| i < n_old);
+        let b = new.and_then(|t| t.get(j)).filter(|_| j < n_new);
+        match (a, b) {
+            (Some(a), Some(b)) => match git_order(&a, &b) {
+                std::cmp::Ordering::Equal => {
+                    if a.id() != b.id() || a.filemode() != b.filemode() {
+                        out.push((name(&b), Some(info(&a)), Some(info(&b))));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => {
+                    out.push((name(&a), Some(info(&a)), None));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push((name(&b), None, Some(info(&b))));
+                    j += 1;
+                }
+            },
+            (Some(a), None) => {
+                out.push((name(&a), Some(info(&a)), None));
+                i += 1;
+            }
+            (None, Some(b)) => {
+                out.push((name(&b), None, Some(info(&b))));
+                j += 1;
+            }
+            (None, None) => break,
+        }
     }
-    for (name, id, kind, file) in new {
-        map.entry(name).or_default().1 = Some((id, kind, file));
-    }
-    let mut out: Vec<_> = map
-        .into_iter()
-        .filter(|(_, (o, n))| o.map(|x| x.0) != n.map(|x| x.0))
-        .map(|(name, (o, n))| (name, o, n))
-        .collect();
+    // A name can appear twice when a file became a folder: keep the order stable.
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
-impl History {
+/// Reads portfolio trees from one repository handle.
+struct TreeReader<'r> {
+    repo: &'r git2::Repository,
+    prefix: &'r str,
+}
+
+impl TreeReader<'_> {
     /// The id of the portfolio folder's tree in a commit.
     fn portfolio_tree_id(&self, commit: &git2::Commit<'_>) -> Result<Option<Oid>, HistoryError> {
         if self.prefix.is_empty() {
             return Ok(Some(commit.tree_id()));
         }
-        match commit.tree()?.get_path(std::path::Path::new(&self.prefix)) {
+        match commit.tree()?.get_path(std::path::Path::new(self.prefix)) {
             Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(e.id())),
             Ok(_) => Ok(None),
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
@@ -309,20 +624,16 @@ impl History {
         let pairs = match &options.program {
             Some(id) => {
                 let one = |t: &Option<Tree<'_>>| {
-                    t.as_ref().and_then(|t| {
-                        t.get_name(id)
-                            .map(|e| vec![(id.clone(), e.id(), e.kind(), is_file(&e))])
-                    })
+                    t.as_ref().and_then(|t| t.get_name(id).map(|e| info(&e)))
                 };
-                changed_pairs(
-                    one(&old_programs).unwrap_or_default(),
-                    one(&new_programs).unwrap_or_default(),
-                )
+                let (o, n) = (one(&old_programs), one(&new_programs));
+                if o == n {
+                    Vec::new()
+                } else {
+                    vec![(id.clone(), o, n)]
+                }
             }
-            None => changed_pairs(
-                entries(old_programs.as_ref()),
-                entries(new_programs.as_ref()),
-            ),
+            None => changed_entries(old_programs.as_ref(), new_programs.as_ref()),
         };
         for (program, o, n) in pairs {
             if !valid_program_id(&program) {
@@ -333,7 +644,7 @@ impl History {
                     .map(|(id, ..)| id)
             };
             let (o, n) = (self.tree(as_tree(o))?, self.tree(as_tree(n))?);
-            for (name, fo, fn_) in changed_pairs(entries(o.as_ref()), entries(n.as_ref())) {
+            for (name, fo, fn_) in changed_entries(o.as_ref(), n.as_ref()) {
                 let Some(kind) = kind_of(&name, true) else {
                     continue;
                 };
@@ -357,6 +668,15 @@ impl History {
             }
         }
         Ok(out)
+    }
+}
+
+impl History {
+    fn reader(&self) -> TreeReader<'_> {
+        TreeReader {
+            repo: &self.repo,
+            prefix: &self.prefix,
+        }
     }
 
     /// The commits to walk from `tip`, oldest first, and the shallow boundary if reached.
@@ -414,79 +734,153 @@ impl History {
             ..Walk::default()
         };
         let linear = options.first_parent;
-        // The portfolio tree id of each commit, and of its parent.
-        let mut pending: Vec<Pending> = Vec::new();
-        let mut previous: Option<(Oid, Option<Oid>)> = None;
+        let git_dir = self.repo.path();
+        let prefix = self.prefix.as_str();
+        // 1. Each commit's portfolio tree (and, off the first-parent line, its parent's),
+        //    read in parallel, each thread through its own repository handle.
+        let metas: Vec<Meta> = list
+            .par_iter()
+            .map(|&id| {
+                with_repo(git_dir, |repo| {
+                    let reader = TreeReader { repo, prefix };
+                    let commit = repo.find_commit(id)?;
+                    let parent_tree = if linear || commit.parent_count() == 0 {
+                        None
+                    } else {
+                        match commit.parent(0) {
+                            Ok(p) => reader.portfolio_tree_id(&p)?,
+                            Err(_) => None,
+                        }
+                    };
+                    Ok(Meta {
+                        id,
+                        tree: reader.portfolio_tree_id(&commit)?,
+                        parent_tree,
+                        merge: commit.parent_count() > 1,
+                        date: to_datetime(commit.time()).date_naive(),
+                    })
+                })
+            })
+            .collect::<Result<_, HistoryError>>()?;
+        let mut jobs: Vec<(Oid, Option<Oid>, Option<Oid>)> = Vec::new();
         let mut first_in_window: Option<Oid> = None;
-        for &id in &list {
-            let commit = self.repo.find_commit(id)?;
-            let tree = self.portfolio_tree_id(&commit)?;
-            let parent_tree = match (linear, previous) {
-                (true, Some((_, t))) => t,
-                _ if commit.parent_count() == 0 => None,
-                _ => match commit.parent(0) {
-                    Ok(p) => self.portfolio_tree_id(&p)?,
-                    Err(_) => None,
-                },
+        for (i, m) in metas.iter().enumerate() {
+            let parent_tree = if linear {
+                i.checked_sub(1).and_then(|p| metas[p].tree)
+            } else {
+                m.parent_tree
             };
-            previous = Some((id, tree));
-            if !linear && commit.parent_count() > 1 {
-                continue;
-            }
-            let date = to_datetime(commit.time()).date_naive();
-            if options.since.is_some_and(|s| date < s) || options.until.is_some_and(|u| date > u)
+            if (!linear && m.merge)
+                || options.since.is_some_and(|s| m.date < s)
+                || options.until.is_some_and(|u| m.date > u)
             {
                 continue;
             }
-            if first_in_window.is_none() {
-                first_in_window = Some(id);
-            }
-            if tree != parent_tree {
-                let files = self.changed_files(parent_tree, tree, options)?;
-                if !files.is_empty() {
-                    pending.push(Pending { id, files });
-                }
+            first_in_window.get_or_insert(m.id);
+            if m.tree != parent_tree {
+                jobs.push((m.id, parent_tree, m.tree));
             }
         }
+        // 2. The files each commit changed, and its metadata, in parallel.
+        let pending: Vec<Pending> = jobs
+            .par_iter()
+            .map(|&(id, old, new)| {
+                with_repo(git_dir, |repo| {
+                    let files = TreeReader { repo, prefix }.changed_files(old, new, options)?;
+                    if files.is_empty() {
+                        return Ok(None);
+                    }
+                    let info = CommitInfo::of(&repo.find_commit(id)?);
+                    Ok(Some(Pending { info, files }))
+                })
+            })
+            .collect::<Result<Vec<_>, HistoryError>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
+        // The parse of each path's latest version (its text and layout), the base for
+        // reading the next version incrementally.
+        let mut last: HashMap<String, (Oid, Arc<ParsedFile>)> = HashMap::new();
         for batch in pending.chunks(BATCH) {
-            // 1. Read the blobs to parse: new versions, and old versions the state lacks.
-            let mut wanted: Vec<(CacheKey, String)> = Vec::new();
-            let mut seen: HashSet<CacheKey> = HashSet::new();
-            let mut touched: HashSet<&str> = HashSet::new();
+            // 1. Per file, the versions to parse in order; read the blobs not in the cache.
+            let mut chains: Vec<Chain> = Vec::new();
+            let mut open: HashMap<&str, usize> = HashMap::new();
             for p in batch {
                 for f in &p.files {
-                    let needs_old = !linear
-                        || (!state.contains_key(&f.path) && !touched.contains(f.path.as_str()));
-                    touched.insert(&f.path);
-                    let olds = f.old.filter(|_| needs_old);
-                    for id in [olds, f.new].into_iter().flatten() {
-                        let key = (id, f.kind);
-                        if !cache.contains_key(&key) && seen.insert(key) {
-                            wanted.push((key, f.path.clone()));
+                    let at = match open.get(f.path.as_str()) {
+                        Some(&at) if linear => at,
+                        _ => {
+                            let base = last
+                                .get(&f.path)
+                                .filter(|(id, _)| linear && Some(*id) == f.old)
+                                .map(|(_, parsed)| Arc::clone(parsed));
+                            let mut chain = Chain {
+                                path: f.path.clone(),
+                                kind: f.kind,
+                                versions: Vec::new(),
+                                base,
+                                ends_deleted: false,
+                            };
+                            if chain.base.is_none() {
+                                if let Some(old) = f.old {
+                                    chain.versions.push((old, false));
+                                }
+                            }
+                            chains.push(chain);
+                            open.insert(&f.path, chains.len() - 1);
+                            chains.len() - 1
+                        }
+                    };
+                    let chain = &mut chains[at];
+                    match f.new {
+                        Some(new) => {
+                            if chain.versions.last().map(|v| v.0) != Some(new) {
+                                chain.versions.push((new, false));
+                            }
+                        }
+                        None => {
+                            chain.ends_deleted = true;
+                            open.remove(f.path.as_str());
                         }
                     }
                 }
             }
-            let mut blobs = Vec::with_capacity(wanted.len());
-            for (key, path) in wanted {
-                blobs.push((key, path, self.blob_bytes(key.0)?));
+            for chain in &mut chains {
+                for (id, read) in &mut chain.versions {
+                    *read = !cache.contains_key(&(*id, chain.kind));
+                    walk.parsed += usize::from(*read);
+                }
             }
-            // 2. Parse them in parallel.
-            walk.parsed += blobs.len();
-            if cache.len() + blobs.len() > CACHE_LIMIT {
+            // 2. Read and parse, files in parallel (each thread reads through its own handle
+            //    on the repository), each file's versions in order (incrementally from the
+            //    previous version where the edit allows).
+            let parsed: Vec<Vec<(CacheKey, Arc<ParsedFile>)>> = chains
+                .par_iter_mut()
+                .map(|chain| chain.parse(&cache, git_dir))
+                .collect::<Result<_, HistoryError>>()?;
+            if cache.len() > CACHE_LIMIT {
                 cache.clear();
             }
-            let parsed: Vec<(CacheKey, ParsedFile)> = blobs
-                .into_par_iter()
-                .map(|(key, path, bytes)| (key, parse_blob(&path, key.1, bytes)))
-                .collect();
-            cache.extend(parsed.into_iter().map(|(k, p)| (k, Arc::new(p))));
+            for (chain, versions) in chains.iter().zip(parsed) {
+                if linear {
+                    match versions.last() {
+                        Some(((id, _), p)) if !chain.ends_deleted && !p.broken => {
+                            last.insert(chain.path.clone(), (*id, Arc::clone(p)));
+                        }
+                        _ if chain.ends_deleted => {
+                            last.remove(&chain.path);
+                        }
+                        _ => {}
+                    }
+                }
+                cache.extend(versions);
+            }
             // 3. Compare, in commit order.
             for p in batch {
-                let info = self.commit_info(p.id)?;
+                let info = p.info.clone();
                 let mut changes = Vec::new();
                 for f in &p.files {
                     let before = if linear {
@@ -507,10 +901,11 @@ impl History {
                         }
                         if a.broken {
                             // Keep the last good version for the commit that fixes it.
-                            if linear && !state.contains_key(&f.path) {
-                                if let Some(b) = before {
-                                    state.insert(f.path.clone(), b);
-                                }
+                            if linear
+                                && !state.contains_key(&f.path)
+                                && let Some(b) = before
+                            {
+                                state.insert(f.path.clone(), b);
                             }
                             continue;
                         }
@@ -565,7 +960,8 @@ impl History {
         let Ok(parent) = commit.parent(0) else {
             return Ok(default());
         };
-        let Some(tree) = self.tree(self.portfolio_tree_id(&parent)?)? else {
+        let reader = self.reader();
+        let Some(tree) = reader.tree(reader.portfolio_tree_id(&parent)?)? else {
             return Ok(default());
         };
         let Some(entry) = tree.get_name(FileKind::Settings.file_name()) else {
@@ -592,20 +988,20 @@ fn compare_files(
     let empty = ParsedFile::default();
     let before = before.unwrap_or(&empty);
     let after_file = after.unwrap_or(&empty);
-    let old: HashMap<&str, &Entity> = before
+    let old: HashMap<&str, &Arc<Entity>> = before
         .entities
         .iter()
         .map(|(k, e)| (k.as_str(), e))
         .collect();
-    let mut kept: Vec<(String, Entity)> = Vec::new();
+    let mut kept: Vec<(String, Arc<Entity>)> = Vec::new();
     for id in &after_file.unreadable {
-        if let Some(e) = old.get(id.as_str()) {
-            if !after_file.entities.iter().any(|(k, _)| k == id) {
-                kept.push((id.clone(), (*e).clone()));
-            }
+        if let Some(e) = old.get(id.as_str())
+            && !after_file.entities.iter().any(|(k, _)| k == id)
+        {
+            kept.push((id.clone(), Arc::clone(e)));
         }
     }
-    let new: HashMap<&str, &Entity> = after_file
+    let new: HashMap<&str, &Arc<Entity>> = after_file
         .entities
         .iter()
         .chain(kept.iter())
@@ -616,8 +1012,20 @@ fn compare_files(
     names.dedup();
     for name in names {
         let (b, a) = (old.get(name).copied(), new.get(name).copied());
-        if b != a {
-            diff_entity(&qualify(program, name), b, a, calendar, out);
+        // An entity taken over by an incremental read is the same allocation: no compare.
+        let same = match (b, a) {
+            (Some(b), Some(a)) => Arc::ptr_eq(b, a) || b == a,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            diff_entity(
+                &qualify(program, name),
+                b.map(AsRef::as_ref),
+                a.map(AsRef::as_ref),
+                calendar,
+                out,
+            );
         }
     }
     if kept.is_empty() {
@@ -631,5 +1039,189 @@ fn compare_files(
         errors: Vec::new(),
         broken: false,
         calendar: None,
+        layout: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MILESTONES: &str = "# Ledger plan\nmilestones:\n  - id: M1\n    title: Schema\n    owner: ada\n    duration: 5d\n    target: 2026-10-30\n    deliverables:\n      - Migration\n  # the cut-over\n  - id: M2\n    title: Cut-over\n    owner: bob\n    duration: 5d\n    depends_on: [M1]\n    target: 2026-11-06\n";
+    const RAID: &str = "risks:\n  - id: R-1\n    title: Overrun\n    probability: medium\n    impact: high\n  - id: R-2\n    title: Vendor\n    probability: low\n    impact: low\ndependencies:\n  - id: D-1\n    title: Feed\n    needed_by: 2026-11-02\n";
+
+    fn full(path: &str, kind: FileKind, text: &str) -> ParsedFile {
+        parse_blob(path, kind, text.as_bytes().to_vec())
+    }
+
+    /// The incremental result, checked against a whole-file parse.
+    fn check(path: &str, kind: FileKind, before: &str, after: &str) -> bool {
+        let prev = full(path, kind, before);
+        assert!(prev.layout.is_some(), "no layout for {before}");
+        let whole = full(path, kind, after);
+        match parse_incremental(path, kind, &prev, after.as_bytes()) {
+            Some(inc) => {
+                assert_eq!(inc.entities, whole.entities, "{after}");
+                assert!(!whole.broken && whole.errors.is_empty(), "{after}");
+                // The next edit from the incremental result still matches.
+                let next = after.replacen("title:", "title: x", 1);
+                if let Some(again) = parse_incremental(path, kind, &inc, next.as_bytes()) {
+                    assert_eq!(again.entities, full(path, kind, &next).entities);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn incremental_reading_equals_a_whole_file_parse() {
+        let m = "programs/p/milestones.yaml";
+        let r = "programs/p/raid.yaml";
+        let (mk, rk) = (FileKind::Milestones, FileKind::Raid);
+        // Edits inside one entity are read incrementally.
+        assert!(check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("2026-11-06", "2026-11-20")
+        ));
+        assert!(check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("id: M1", "id: M0")
+        ));
+        assert!(check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace(
+                "      - Migration\n",
+                "      - Migration\n      - Backfill\n"
+            )
+        ));
+        assert!(check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("    owner: bob\n", "")
+        ));
+        assert!(check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("# the cut-over", "# the big cut-over")
+        ));
+        assert!(check(
+            r,
+            rk,
+            RAID,
+            &RAID.replace("impact: low", "impact: critical")
+        ));
+        assert!(check(
+            r,
+            rk,
+            RAID,
+            &format!("{RAID}    status: delivered\n")
+        ));
+        // Anything else falls back to a whole-file parse (and so cannot differ).
+        assert!(!check(
+            m,
+            mk,
+            MILESTONES,
+            &format!("{MILESTONES}  - id: M3\n    title: New\n")
+        ));
+        assert!(!check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("milestones:", "milestones:\n  - id: M0\n    title: Zero")
+        ));
+        assert!(!check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("    title: Cut-over\n", "    title: [Cut-over\n")
+        ));
+        assert!(!check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace(
+                "    duration: 5d\n    depends_on",
+                "    duration: 5 days\n    depends_on"
+            )
+        ));
+        assert!(!check(
+            r,
+            rk,
+            RAID,
+            &RAID.replace("    impact: low\n", "    impact: low\nassumptions: []\n")
+        ));
+        assert!(!check(
+            r,
+            rk,
+            RAID,
+            &RAID.replace("title: Overrun", "title: &a Overrun")
+        ));
+        assert!(!check(
+            r,
+            rk,
+            RAID,
+            &RAID.replace(
+                "  - id: R-2\n    title: Vendor\n    probability: low\n    impact: low\n",
+                ""
+            )
+        ));
+        assert!(!check(
+            m,
+            mk,
+            MILESTONES,
+            &MILESTONES.replace("    owner: ada\n", "    owner: ada\n    ownr: bob\n")
+        ));
+    }
+
+    #[test]
+    fn incremental_reading_matches_on_generated_portfolios() {
+        let files = milepost_synth::generate(&milepost_synth::Options::with_programs(3));
+        let mut incremental = 0;
+        for (path, text) in files
+            .iter()
+            .filter(|(p, _)| p.ends_with("milestones.yaml") || p.ends_with("raid.yaml"))
+        {
+            let kind = if path.ends_with("raid.yaml") {
+                FileKind::Raid
+            } else {
+                FileKind::Milestones
+            };
+            for (key, value) in [
+                ("target:", "2027-06-01"),
+                ("reviewed:", "2026-11-30"),
+                ("status:", "done"),
+                ("title:", "Renamed"),
+            ] {
+                for nth in 0..12 {
+                    let mut seen = 0;
+                    let edited: String = text
+                        .lines()
+                        .map(|l| {
+                            let t = l.trim_start();
+                            if t.starts_with(key) {
+                                seen += 1;
+                                if seen == nth + 1 {
+                                    return format!("{}{key} {value}\n", &l[..l.len() - t.len()]);
+                                }
+                            }
+                            format!("{l}\n")
+                        })
+                        .collect();
+                    if edited != *text && check(path, kind, text, &edited) {
+                        incremental += 1;
+                    }
+                }
+            }
+        }
+        assert!(incremental > 50, "{incremental}");
+    }
 }

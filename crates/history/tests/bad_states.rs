@@ -1,6 +1,8 @@
 //! Every bad state of a repository gets a clear error (or, for a commit that does not
 //! parse, a reported problem and a walk that goes on).
 
+#![allow(clippy::many_single_char_names, clippy::type_complexity)]
+
 use milepost_history::testing::{SCRIPTED_PREFIX, TestRepo, scripted};
 use milepost_history::{EventKind, History, HistoryError, WalkOptions};
 
@@ -43,12 +45,17 @@ fn a_ref_that_does_not_exist_suggests_the_closest_branch_or_tag() {
     }
     match h.resolve("v1.O").unwrap_err() {
         e @ HistoryError::UnknownRef { .. } => {
-            assert!(e.hint().unwrap().contains("did you mean `v1.0`"), "{:?}", e.hint());
+            assert!(
+                e.hint().unwrap().contains("did you mean `v1.0`"),
+                "{:?}",
+                e.hint()
+            );
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        h.resolve("0000000000000000000000000000000000000001").unwrap_err(),
+        h.resolve("0000000000000000000000000000000000000001")
+            .unwrap_err(),
         HistoryError::UnknownRef { .. }
     ));
     assert_eq!(h.resolve("v1.0").unwrap().id, c.slip);
@@ -79,7 +86,11 @@ fn no_default_branch_to_compare_with() {
     let id = r.commit("A <a@example.com>", "2026-10-01T09:00:00Z", "start");
     r.branch("trunk", id);
     r.switch("trunk");
-    r.repo.find_reference("refs/heads/main").unwrap().delete().unwrap();
+    r.repo
+        .find_reference("refs/heads/main")
+        .unwrap()
+        .delete()
+        .unwrap();
     let h = History::open(dir.path()).unwrap();
     let err = h.default_branch().unwrap_err();
     assert!(matches!(err, HistoryError::NoDefaultBranch));
@@ -140,11 +151,20 @@ fn a_charter_that_does_not_parse_keeps_its_last_good_version() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = TestRepo::init(dir.path());
     r.write("milepost.yaml", "name: x\n");
-    r.write("programs/p/program.yaml", "name: P\nstatus: active\nowner: ada\n");
+    r.write(
+        "programs/p/program.yaml",
+        "name: P\nstatus: active\nowner: ada\n",
+    );
     let a = r.commit("A <a@example.com>", "2026-10-01T09:00:00Z", "start");
-    r.write("programs/p/program.yaml", "name: P\nstatus: bogus\nowner: ada\n");
+    r.write(
+        "programs/p/program.yaml",
+        "name: P\nstatus: bogus\nowner: ada\n",
+    );
     let b = r.commit("A <a@example.com>", "2026-10-02T09:00:00Z", "bad status");
-    r.write("programs/p/program.yaml", "name: P\nstatus: paused\nowner: bob\n");
+    r.write(
+        "programs/p/program.yaml",
+        "name: P\nstatus: paused\nowner: bob\n",
+    );
     let c = r.commit("A <a@example.com>", "2026-10-03T09:00:00Z", "pause");
     let h = History::open(dir.path()).unwrap();
     let log = h.entity_log(c, "p", true).unwrap();
@@ -154,6 +174,10 @@ fn a_charter_that_does_not_parse_keeps_its_last_good_version() {
     let commits: Vec<String> = log.events.iter().map(|e| e.commit.clone()).collect();
     assert_eq!(commits, [a.to_string(), c.to_string()]);
     assert_eq!(log.events[1].kind, EventKind::Modified);
-    let fields: Vec<&str> = log.events[1].changes.iter().map(|f| f.field.as_str()).collect();
+    let fields: Vec<&str> = log.events[1]
+        .changes
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
     assert_eq!(fields, ["status", "owner"]);
 }

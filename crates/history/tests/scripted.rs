@@ -2,6 +2,8 @@
 //! `milepost_history::testing::scripted`: exact commits, authors, fields, work days, pull
 //! requests and hand-computed KPIs.
 
+#![allow(clippy::many_single_char_names, clippy::type_complexity)]
+
 use chrono::NaiveDate;
 use milepost_history::testing::{SCRIPTED_PREFIX, feature_branch, scripted};
 use milepost_history::{
@@ -47,7 +49,15 @@ fn log_of_a_milestone_lists_each_commit_that_changed_it() {
     let fields: Vec<&str> = created.changes.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(
         fields,
-        ["title", "owner", "kind", "duration", "depends_on", "target", "status"]
+        [
+            "title",
+            "owner",
+            "kind",
+            "duration",
+            "depends_on",
+            "target",
+            "status"
+        ]
     );
     assert!(created.changes.iter().all(|f| f.before.is_null()));
     let slip = &log.events[1];
@@ -71,7 +81,11 @@ fn merges_are_attributed_to_the_merge_commit_on_the_first_parent_line() {
     let h = open(dir.path());
     let tip = h.head().unwrap().id;
     let log = h.entity_log(tip, "ledger/M1", true).unwrap();
-    let last = log.events.iter().find(|e| e.commit == c.merge.to_string()).unwrap();
+    let last = log
+        .events
+        .iter()
+        .find(|e| e.commit == c.merge.to_string())
+        .unwrap();
     assert_eq!(last.author, "Carol Diaz");
     assert_eq!(last.pr, Some(7));
     assert_eq!(last.changes[0].field, "owner");
@@ -142,7 +156,12 @@ fn audit_reports_commitment_changes_in_the_window_with_evidence() {
     let h = open(dir.path());
     let tip = h.head().unwrap().id;
     let audit = h
-        .audit(tip, Some(date("2026-10-10")), Some(date("2026-10-31")), true)
+        .audit(
+            tip,
+            Some(date("2026-10-10")),
+            Some(date("2026-10-31")),
+            true,
+        )
         .unwrap();
     let rows: Vec<(String, &str, &str, Option<&str>, Option<u64>)> = audit
         .entries
@@ -164,10 +183,34 @@ fn audit_reports_commitment_changes_in_the_window_with_evidence() {
             (s(c.slip), "ledger/M2", "modified", Some("target"), Some(42)),
             (s(c.merge), "ledger/M1", "modified", Some("owner"), Some(7)),
             (s(c.merge), "ledger/R-2", "added", None, Some(7)),
-            (s(c.fix), "ledger/DEC-1", "modified", Some("status"), Some(44)),
-            (s(c.fix), "ledger/DEC-1", "modified", Some("decided"), Some(44)),
-            (s(c.fix), "ledger/DEC-1", "modified", Some("decided_by"), Some(44)),
-            (s(c.fix), "ledger/DEC-1", "modified", Some("outcome"), Some(44)),
+            (
+                s(c.fix),
+                "ledger/DEC-1",
+                "modified",
+                Some("status"),
+                Some(44)
+            ),
+            (
+                s(c.fix),
+                "ledger/DEC-1",
+                "modified",
+                Some("decided"),
+                Some(44)
+            ),
+            (
+                s(c.fix),
+                "ledger/DEC-1",
+                "modified",
+                Some("decided_by"),
+                Some(44)
+            ),
+            (
+                s(c.fix),
+                "ledger/DEC-1",
+                "modified",
+                Some("outcome"),
+                Some(44)
+            ),
             (s(c.fix), "ledger/D-1", "modified", Some("status"), Some(44)),
             (s(c.fix), "ledger/R-1", "modified", Some("status"), Some(44)),
             (s(c.fix), "ledger/R-1", "modified", Some("due"), Some(44)),
@@ -184,7 +227,13 @@ fn audit_reports_commitment_changes_in_the_window_with_evidence() {
     let merge = &audit.entries[1];
     assert_eq!(merge.author, "Carol Diaz");
     assert_eq!(merge.approved_by, ["Bob Stone <bob@example.com>"]);
-    assert!(audit.entries.iter().filter(|e| e.commit == c.fix.to_string()).all(|e| e.signed));
+    assert!(
+        audit
+            .entries
+            .iter()
+            .filter(|e| e.commit == c.fix.to_string())
+            .all(|e| e.signed)
+    );
     assert_eq!(audit.problems.len(), 1);
     assert_eq!(audit.problems[0].commit, c.broken.to_string());
 }
@@ -206,7 +255,9 @@ fn semantic_diff_between_two_commits_and_the_working_tree() {
     assert_eq!(change.title.as_deref(), Some("Ledger cut-over"));
 
     let feature = feature_branch(&mut r);
-    let base = h.merge_base(&h.head().unwrap(), &h.default_branch().unwrap()).unwrap();
+    let base = h
+        .merge_base(&h.head().unwrap(), &h.default_branch().unwrap())
+        .unwrap();
     assert_eq!(base.id, c.done);
     let base_p = h.portfolio_at(base.id).unwrap().unwrap();
     let head_p = h.portfolio_at(feature).unwrap().unwrap();
@@ -214,7 +265,14 @@ fn semantic_diff_between_two_commits_and_the_working_tree() {
     let rows: Vec<(&str, &str, Option<&str>, Option<i64>)> = d
         .changes
         .iter()
-        .map(|c| (c.entity.as_str(), c.kind.as_str(), c.field.as_deref(), c.work_days))
+        .map(|c| {
+            (
+                c.entity.as_str(),
+                c.kind.as_str(),
+                c.field.as_deref(),
+                c.work_days,
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -255,29 +313,45 @@ fn metrics_match_the_hand_computed_values() {
     let v = get("milestone-variance");
     assert_eq!((v.numerator, v.denominator), (Some(3), 4));
     assert_eq!(v.value, Some(0.75));
-    assert!(v.detail.contains("worst ledger/M2 (+9 work days)"), "{}", v.detail);
+    assert!(
+        v.detail.contains("worst ledger/M2 (+9 work days)"),
+        "{}",
+        v.detail
+    );
     let o = get("on-time-delivery");
-    assert_eq!((o.numerator, o.denominator, o.value), (Some(2), 2, Some(1.0)));
+    assert_eq!(
+        (o.numerator, o.denominator, o.value),
+        (Some(2), 2, Some(1.0))
+    );
     // Ledger committed (active) at the first commit with 2 in + 1 out + 1 deliverable = 4
     // lines; one line ("Audit trail") added after. Payouts is never active.
     let s = get("scope-change-rate");
-    assert_eq!((s.numerator, s.denominator, s.value), (Some(1), 4, Some(0.25)));
+    assert_eq!(
+        (s.numerator, s.denominator, s.value),
+        (Some(1), 4, Some(0.25))
+    );
     // D-1 raised 2026-09-21, open: 63 days on 2026-11-23.
     let d = get("dependency-aging");
     assert_eq!((d.denominator, d.value), (1, Some(63.0)));
     // R-1 (high; owner, mitigation, due) covered; R-2 (critical; no mitigation) not.
     let r = get("risk-burn-down");
-    assert_eq!((r.numerator, r.denominator, r.value), (Some(1), 2, Some(0.5)));
+    assert_eq!(
+        (r.numerator, r.denominator, r.value),
+        (Some(1), 2, Some(0.5))
+    );
     // I-1 escalated 10-22, resolved 10-27: 5 days; I-2 still escalated.
     let e = get("escalation-cycle-time");
     assert_eq!((e.denominator, e.value), (1, Some(5.0)));
-    assert!(e.detail.contains("1 escalations still open"), "{}", e.detail);
+    assert!(e.detail.contains("1 escalation still open"), "{}", e.detail);
     // DEC-1 raised 10-01, decided 10-28: 27 days.
     let l = get("decision-latency");
     assert_eq!((l.denominator, l.value), (1, Some(27.0)));
     // M4 done with security-review done and runbook waived by bob.
     let g = get("readiness-compliance");
-    assert_eq!((g.numerator, g.denominator, g.value), (Some(1), 1, Some(1.0)));
+    assert_eq!(
+        (g.numerator, g.denominator, g.value),
+        (Some(1), 1, Some(1.0))
+    );
     assert!(m.kpis.iter().all(|k| !k.definition.is_empty()));
 }
 
@@ -296,7 +370,11 @@ fn metrics_against_a_baseline_tag() {
             tolerance_days: 5,
         })
         .unwrap();
-    let v = m.kpis.iter().find(|k| k.id == "milestone-variance").unwrap();
+    let v = m
+        .kpis
+        .iter()
+        .find(|k| k.id == "milestone-variance")
+        .unwrap();
     // Against the tag, M2's baseline is already 2026-11-20: every milestone is within.
     assert_eq!((v.numerator, v.denominator), (Some(4), 4));
     assert!(m.baseline.starts_with("targets at plan-of-record"));

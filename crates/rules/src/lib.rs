@@ -30,6 +30,8 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use milepost_load::{Diagnostic, Portfolio};
 use milepost_model::RuleLevel;
@@ -53,6 +55,26 @@ pub fn check(
     as_of: NaiveDate,
     plan: Option<&PortfolioPlan>,
 ) -> Vec<Diagnostic> {
+    check_with(portfolio, as_of, plan, &Extras::default())
+}
+
+/// Facts about a portfolio that do not come from its files, supplied by the caller. The
+/// rules crate knows nothing about git: the CLI fills these in from history when the
+/// portfolio is in a repository, and `check` works the same without them.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Per entity (`program/id`): the day of the last commit that changed it. `risk-stale`
+    /// measures a risk without a `reviewed` date from here.
+    pub last_changed: HashMap<String, NaiveDate>,
+}
+
+/// [`check`] with [`Extras`] (facts from git history).
+pub fn check_with(
+    portfolio: &Portfolio,
+    as_of: NaiveDate,
+    plan: Option<&PortfolioPlan>,
+    extras: &Extras,
+) -> Vec<Diagnostic> {
     let config = Config::resolve(portfolio);
     let mut out: Vec<Diagnostic> = portfolio
         .diagnostics
@@ -60,7 +82,7 @@ pub fn check(
         .chain(&config.diagnostics)
         .filter_map(|d| config.apply(d.clone()))
         .collect();
-    out.extend(run_rules(portfolio, as_of, plan, &config));
+    out.extend(run_rules_with(portfolio, as_of, plan, &config, extras));
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
@@ -71,6 +93,17 @@ pub fn run_rules(
     as_of: NaiveDate,
     plan: Option<&PortfolioPlan>,
     config: &Config,
+) -> Vec<Diagnostic> {
+    run_rules_with(portfolio, as_of, plan, config, &Extras::default())
+}
+
+/// [`run_rules`] with [`Extras`].
+pub fn run_rules_with(
+    portfolio: &Portfolio,
+    as_of: NaiveDate,
+    plan: Option<&PortfolioPlan>,
+    config: &Config,
+    extras: &Extras,
 ) -> Vec<Diagnostic> {
     let facts = Facts::new(portfolio, plan);
     let mut out = Vec::new();
@@ -84,6 +117,7 @@ pub fn run_rules(
             as_of,
             plan,
             config,
+            extras,
             rule,
             facts: &facts,
         };

@@ -144,6 +144,8 @@ pub struct Context<'a> {
     pub plan: Option<&'a PortfolioPlan>,
     /// Levels and thresholds of every rule, resolved from milepost.yaml.
     pub config: &'a Config,
+    /// Facts from outside the files (git history), when the caller has them.
+    pub extras: &'a crate::Extras,
     pub(crate) rule: &'static Rule,
     pub(crate) facts: &'a Facts<'a>,
 }

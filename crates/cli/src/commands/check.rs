@@ -51,8 +51,31 @@ pub fn collect(
     let as_of = effective_as_of(as_of, &portfolio);
     let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
     // The loader's findings (re-graded by `rules:` levels) and every enabled rule's, sorted.
-    let diagnostics = milepost_rules::check(&portfolio, as_of, Some(&plan));
+    let extras = history_extras(path, &portfolio);
+    let diagnostics = milepost_rules::check_with(&portfolio, as_of, Some(&plan), &extras);
     Ok((portfolio, diagnostics, as_of))
+}
+
+/// Facts from git history for the rules, when the portfolio is in a repository: the day of
+/// the last commit that changed each risk, read only when a live risk has no `reviewed`
+/// date (`risk-stale` then measures from it). Outside git, or if history cannot be read,
+/// there are none and `check` works from the files alone.
+fn history_extras(path: &std::path::Path, portfolio: &Portfolio) -> milepost_rules::Extras {
+    let needed = portfolio
+        .programs
+        .iter()
+        .flat_map(|p| &p.risks)
+        .any(|r| r.is_live() && r.reviewed.is_none());
+    if !needed {
+        return milepost_rules::Extras::default();
+    }
+    let last_changed = milepost_history::History::open(path)
+        .and_then(|h| {
+            let head = h.head()?;
+            h.last_changed(head.id, &[milepost_history::EntityKind::Risk])
+        })
+        .unwrap_or_default();
+    milepost_rules::Extras { last_changed }
 }
 
 /// Runs `milepost check`.

@@ -1,10 +1,16 @@
 //! One module per command: an `Args` struct (its doc comment is the help text) and a
 //! `run` function.
 
+pub mod audit;
 pub mod check;
+pub mod codeowners;
+pub mod diff;
 pub mod explain;
 pub mod forecast;
+pub mod git;
 pub mod init;
+pub mod log;
+pub mod metrics;
 pub mod plan;
 pub mod render;
 pub mod schema;
@@ -37,6 +43,16 @@ pub enum Command {
     Schema(schema::Args),
     /// Show a rule's documentation, or list every rule with its level.
     Explain(explain::Args),
+    /// Show what a change does to the plan (from git): for a pull-request comment.
+    Diff(diff::Args),
+    /// Show every commit that changed an entity (from git history).
+    Log(log::Args),
+    /// List every change to a commitment in a time window: the change-control evidence.
+    Audit(audit::Args),
+    /// Compute delivery KPIs from the plan and its git history.
+    Metrics(metrics::Args),
+    /// Write a CODEOWNERS file from the programs' owners and sponsors.
+    Codeowners(codeowners::Args),
 }
 
 /// Runs a command.
@@ -50,6 +66,11 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Log(args) => log::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Metrics(args) => metrics::run(&args),
+        Command::Codeowners(args) => codeowners::run(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod forecast;
 pub mod github;
+pub mod history;
 pub mod human;
 pub mod json;
 pub mod junit;

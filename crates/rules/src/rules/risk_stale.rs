@@ -31,7 +31,9 @@ pub const RULE: Rule = Rule {
     origin: Origin::Engine,
     what: "An `open` or `mitigating` risk whose `reviewed` date is more than `max_age_days` \
 days before the as-of date (`max_age_days_high_impact` for high- and critical-impact risks). A \
-risk never reviewed is measured from `raised`; one with neither date is not checked. Accepted \
+risk never reviewed is measured from the later of `raised` and, when the portfolio is in a git \
+repository, the day of the last commit that changed the risk (the message says which); one with \
+no date at all is not checked. Accepted \
 and closed risks are not checked. Silent when the loader already reported `reviewed`, `raised`, \
 `impact` or `status`.",
     why: "A RAID log is only as good as its last review. A risk nobody has looked at for weeks \
@@ -82,10 +84,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !risk.is_live() || reported(risk, &["reviewed", "raised", "impact", "status"]) {
                 continue;
             }
-            let (since, field) = match (risk.reviewed, risk.raised) {
-                (Some(d), _) => (d, "reviewed"),
-                (None, Some(d)) => (d, "raised"),
-                (None, None) => continue,
+            let entity = program.qualify(&risk.id);
+            let committed = ctx.extras.last_changed.get(&entity).copied();
+            let (since, field) = match (risk.reviewed, risk.raised, committed) {
+                (Some(d), _, _) => (d, "reviewed"),
+                (None, Some(r), Some(c)) if c > r => (c, "committed"),
+                (None, Some(d), _) => (d, "raised"),
+                (None, None, Some(c)) => (c, "committed"),
+                (None, None, None) => continue,
             };
             let high_impact = risk.impact >= Impact::High;
             let limit = if high_impact { high } else { normal };
@@ -93,14 +99,21 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if age <= limit {
                 continue;
             }
-            let entity = program.qualify(&risk.id);
-            let what = if field == "reviewed" {
-                format!("was last reviewed {since}, {} ago", day_count(age, "days"))
-            } else {
-                format!(
+            let what = match field {
+                "reviewed" => format!("was last reviewed {since}, {} ago", day_count(age, "days")),
+                "committed" => format!(
+                    "has no `reviewed` date and was last changed {since}, {} ago (date of the last commit that changed it, from git history)",
+                    day_count(age, "days")
+                ),
+                _ => format!(
                     "was raised {since}, {} ago, and never reviewed",
                     day_count(age, "days")
-                )
+                ),
+            };
+            let location = if field == "committed" {
+                crate::rules::entity_location(p, risk)
+            } else {
+                p.value_location(risk, &format!("/{field}"))
             };
             let policy = if high_impact {
                 format!(
@@ -115,7 +128,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 ctx.finding(format!("risk {entity} {what}; {policy}"))
-                    .at(p.value_location(risk, &format!("/{field}")))
+                    .at(location)
                     .entity(&entity)
                     .hint(format!(
                         "review it with its owner and set `reviewed: {}`; close it (`status: closed`) if it no longer applies",

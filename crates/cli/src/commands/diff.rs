@@ -1,0 +1,142 @@
+//! `milepost diff`: what a change does to the plan, for a pull-request comment.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use milepost_history::{History, PortfolioDiff, Rev, diff_portfolios};
+use milepost_load::{FileSet, Portfolio};
+
+use crate::Outcome;
+use crate::commands::git::RepoArgs;
+use crate::commands::{effective_as_of, parse_date};
+use crate::error::CliError;
+use crate::output;
+
+/// Show what changes in the plan between two versions of the portfolio: entities added,
+/// removed and modified field by field, date moves in work days, the critical path before
+/// and after. Without BASE, compares the merge base of HEAD and the default branch
+/// (origin/HEAD, main or master) with the working tree; with BASE only, BASE with the
+/// working tree.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The version before: a branch, tag or commit.
+    #[arg(value_name = "BASE")]
+    pub base: Option<String>,
+    /// The version after: a branch, tag or commit (default: the working tree).
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    pub format: Format,
+    /// Plan both versions as of this day (YYYY-MM-DD) for the critical path.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown for a pull-request comment.
+    Md,
+    /// One JSON object: `{"base", "head", "changes": [...]}`.
+    Json,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// The commit id, or `working tree`.
+    pub id: String,
+    /// How it was named.
+    pub label: String,
+}
+
+fn load_at(history: &History, rev: &Rev) -> Result<Portfolio, CliError> {
+    Ok(history
+        .portfolio_at(rev.id)?
+        .unwrap_or_else(|| milepost_load::load(FileSet::default())))
+}
+
+/// Runs `milepost diff`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let history = args.repo.open()?;
+    let base = if let Some(b) = &args.base {
+        history.resolve(b)?
+    } else {
+        let head = history.head()?;
+        let default = history.default_branch()?;
+        let mut base = history.merge_base(&head, &default)?;
+        base.name = format!("merge base with {}", default.name);
+        base
+    };
+    let before = load_at(&history, &base)?;
+    let (after, head) = match &args.head {
+        Some(h) => {
+            let rev = history.resolve(h)?;
+            (
+                load_at(&history, &rev)?,
+                Side {
+                    id: rev.id.to_string(),
+                    label: rev.name,
+                },
+            )
+        }
+        None => (
+            history.working_tree_portfolio()?,
+            Side {
+                id: "working tree".to_owned(),
+                label: "working tree".to_owned(),
+            },
+        ),
+    };
+    let as_of = effective_as_of(args.as_of, &after);
+    let diff = diff_portfolios(&before, &after, as_of);
+    let base = Side {
+        id: base.id.to_string(),
+        label: base.name,
+    };
+    match args.format {
+        Format::Md => {
+            let mut out = output::stdout_plain();
+            output::history::diff::markdown(&mut out, &base, &head, &diff, as_of)?;
+            out.flush()?;
+        }
+        Format::Json => {
+            let mut out = output::stdout_plain();
+            json(&mut out, &base, &head, &diff, as_of)?;
+            out.flush()?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn json(
+    out: &mut dyn Write,
+    base: &Side,
+    head: &Side,
+    diff: &PortfolioDiff,
+    as_of: NaiveDate,
+) -> Result<(), CliError> {
+    let value = serde_json::json!({
+        "base": base.id,
+        "head": head.id,
+        "base_ref": base.label,
+        "head_ref": head.label,
+        "as_of": as_of,
+        "changes": diff.changes,
+        "critical_path": {
+            "before": diff.plan_before.critical_path,
+            "after": diff.plan_after.critical_path,
+        },
+        "finish": {
+            "before": diff.plan_before.finish,
+            "after": diff.plan_after.finish,
+            "work_days": diff.finish_work_days,
+        },
+    });
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! What the history commands (`diff`, `log`, `audit`, `metrics`) share: the portfolio
+//! folder option, opening its repository, naming the commit to read, and reporting file
+//! versions that did not parse.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use milepost_history::{History, Problem, Rev};
+
+use crate::error::CliError;
+
+/// Where the portfolio is and which history to read.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RepoArgs {
+    /// The portfolio folder, inside a git repository.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Walk every parent instead of the first-parent line: a merged change is attributed to
+    /// the pull request's own commits rather than to the merge commit.
+    #[arg(long)]
+    pub all_parents: bool,
+}
+
+impl RepoArgs {
+    /// Opens the repository holding the portfolio.
+    pub fn open(&self) -> Result<History, CliError> {
+        Ok(History::open(&self.path)?)
+    }
+}
+
+/// Resolves `--rev` (default `HEAD`).
+pub fn tip(history: &History, rev: Option<&str>) -> Result<Rev, CliError> {
+    Ok(match rev {
+        Some(r) => history.resolve(r)?,
+        None => history.head()?,
+    })
+}
+
+/// Prints one warning per file version that did not parse (the walk skipped it).
+pub fn warn_problems(problems: &[Problem]) {
+    if problems.is_empty() {
+        return;
+    }
+    let mut err = anstream::stderr();
+    let yellow = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    for p in problems {
+        let commit = &p.commit[..p.commit.len().min(7)];
+        let first = p.messages.first().map_or("", String::as_str);
+        let _ = writeln!(
+            err,
+            "{yellow}warning{yellow:#}: commit {commit}: {} does not parse ({first}); that version was skipped",
+            p.path
+        );
+    }
+}
+
+/// A JSON value as text for people: strings bare, lists joined, `(unset)` for null.
+pub fn show(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "(unset)".to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", show(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// `+10 work days`, `-1 work day`.
+pub fn work_days(n: i64) -> String {
+    if n.abs() == 1 {
+        format!("{n:+} work day")
+    } else {
+        format!("{n:+} work days")
+    }
+}

@@ -1,0 +1,78 @@
+//! `milepost metrics`: delivery KPIs from the plan and its history.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use milepost_history::MetricsOptions;
+
+use crate::Outcome;
+use crate::commands::git::{RepoArgs, tip, warn_problems};
+use crate::commands::{as_of_or_today, parse_date};
+use crate::error::CliError;
+use crate::output;
+
+/// Compute the delivery KPIs of the portfolio at HEAD from its git history: milestone
+/// variance against the baseline, on-time delivery, scope change after commitment,
+/// dependency aging, risk burn-down effectiveness, escalation cycle time, decision latency
+/// and launch readiness compliance, each printed with its definition.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Measure variance against the targets at this branch, tag or commit (default: each
+    /// milestone's first committed target).
+    #[arg(long, value_name = "REF")]
+    pub baseline: Option<String>,
+    /// Milestone variance tolerance, in work days.
+    #[arg(long, value_name = "DAYS", default_value_t = 5)]
+    pub tolerance: u32,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    /// Measure the portfolio at this branch, tag or commit (default: HEAD).
+    #[arg(long, value_name = "REF")]
+    pub rev: Option<String>,
+    /// Ages as of this day (YYYY-MM-DD) instead of today (or milepost.yaml's `as_of`).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The output formats of `metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table with each KPI's value, basis and definition.
+    Table,
+    /// One JSON object: `{"as_of", "baseline", "kpis": [...]}`.
+    Json,
+}
+
+/// Runs `milepost metrics`.
+pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    let history = args.repo.open()?;
+    let tip = tip(&history, args.rev.as_deref())?;
+    let baseline = match &args.baseline {
+        Some(b) => {
+            let rev = history.resolve(b)?;
+            Some((rev.name, rev.id))
+        }
+        None => None,
+    };
+    let pinned = history.portfolio_at(tip.id)?.and_then(|p| p.settings.as_of);
+    let metrics = history.metrics(&MetricsOptions {
+        tip: tip.id,
+        baseline,
+        as_of: as_of_or_today(args.as_of.or(pinned)),
+        tolerance_days: i64::from(args.tolerance),
+    })?;
+    warn_problems(&metrics.problems);
+    let mut out = output::stdout_plain();
+    match args.format {
+        Format::Table => output::history::metrics::table(&mut out, &metrics)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &metrics).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,36 @@
+//! `metrics --format table`: each KPI with its value, basis and definition.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use milepost_history::{Kpi, Metrics};
+
+fn value(k: &Kpi) -> String {
+    match (k.value, k.unit) {
+        (None, _) => "n/a".to_owned(),
+        (Some(v), "share" | "ratio") => format!("{:.0}%", v * 100.0),
+        (Some(v), _) => format!("{v} days"),
+    }
+}
+
+/// The table, then the definitions.
+pub fn table(out: &mut dyn Write, m: &Metrics) -> std::io::Result<()> {
+    let mut text = format!(
+        "Delivery KPIs as of {} (baseline: {}; variance tolerance ±{} work days)\n\n",
+        m.as_of, m.baseline, m.tolerance_days
+    );
+    let width = m
+        .kpis
+        .iter()
+        .map(|k| k.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for k in &m.kpis {
+        let _ = writeln!(text, "{:<width$}  {:>9}  {}", k.name, value(k), k.detail);
+    }
+    text.push_str("\nDefinitions:\n");
+    for k in &m.kpis {
+        let _ = writeln!(text, "- {} (`{}`): {}", k.name, k.id, k.definition);
+    }
+    out.write_all(text.as_bytes())
+}

@@ -1,0 +1,5 @@
+//! Renderings of history data (`diff`, `audit`, `metrics`), one file per command.
+
+pub mod audit;
+pub mod diff;
+pub mod metrics;

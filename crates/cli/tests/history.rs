@@ -1,0 +1,450 @@
+//! The history commands end to end (`diff`, `log`, `audit`, `metrics`, `codeowners`, and
+//! `check` reading risk dates from git) on the scripted repository of
+//! `milepost_history::testing`, and every bad state with its exit code and message.
+
+mod common;
+
+use common::milepost;
+use milepost_history::testing::{
+    SCRIPTED_PREFIX, ScriptedCommits, TestRepo, feature_branch, scripted,
+};
+use serde_json::{Value, json};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    repo: TestRepo,
+    c: ScriptedCommits,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, c) = scripted(dir.path());
+    Fixture { dir, repo, c }
+}
+
+impl Fixture {
+    fn portfolio(&self) -> std::path::PathBuf {
+        self.dir.path().join(SCRIPTED_PREFIX)
+    }
+
+    /// Runs milepost with `--path <portfolio>` appended; returns (code, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = milepost()
+            .args(args)
+            .arg("--path")
+            .arg(self.portfolio())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    }
+}
+
+fn sha(id: impl std::fmt::Display) -> String {
+    id.to_string()
+}
+
+#[test]
+fn diff_json_defaults_to_merge_base_with_main_against_the_working_tree() {
+    let mut f = fixture();
+    feature_branch(&mut f.repo);
+    let v = f.json(&["diff", "--format", "json", "--as-of", "2026-11-23"]);
+    assert_eq!(v["base"], json!(sha(f.c.done)));
+    assert_eq!(v["head"], json!("working tree"));
+    let rows: Vec<(String, String, Value, Value)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["entity"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+                c["field"].clone(),
+                c["work_days"].clone(),
+            )
+        })
+        .collect();
+    let row = |e: &str, k: &str, f: Value, w: Value| (e.to_owned(), k.to_owned(), f, w);
+    assert_eq!(
+        rows,
+        [
+            row("ledger", "modified", json!("scope.out"), Value::Null),
+            row("ledger/DEC-2", "added", Value::Null, Value::Null),
+            row("ledger/M2", "modified", json!("target"), json!(10)),
+            row("ledger/M3", "modified", json!("owner"), Value::Null),
+            row("ledger/M5", "added", Value::Null, Value::Null),
+            row("ledger/R-1", "modified", json!("impact"), Value::Null),
+        ]
+    );
+    let m2 = &v["changes"][2];
+    assert_eq!(m2["before"], json!("2026-11-20"));
+    assert_eq!(m2["after"], json!("2026-12-04"));
+    assert_eq!(
+        v["changes"][1]["after"]["title"],
+        json!("Archive to cold storage?")
+    );
+    assert_eq!(v["critical_path"]["after"], json!(["ledger/M5"]));
+}
+
+#[test]
+fn diff_between_two_refs_and_the_pull_request_comment() {
+    let mut f = fixture();
+    feature_branch(&mut f.repo);
+    let v = f.json(&[
+        "diff",
+        "main",
+        "feature",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-23",
+    ]);
+    assert_eq!(v["changes"].as_array().unwrap().len(), 5, "{v}");
+    let start = sha(f.c.start);
+    let slip = sha(f.c.slip);
+    let v = f.json(&[
+        "diff",
+        &start,
+        &slip,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-10-15",
+    ]);
+    assert_eq!(v["head"], json!(slip));
+    assert_eq!(
+        v["changes"],
+        json!([{"entity": "ledger/M2", "entity_kind": "milestone", "kind": "modified",
+            "field": "target", "before": "2026-11-06", "after": "2026-11-20", "work_days": 9,
+            "title": "Ledger cut-over"}])
+    );
+    let (code, md, _) = f.run(&["diff", "--as-of", "2026-11-23"]);
+    assert_eq!(code, 0);
+    for line in [
+        "- **ledger/M2** target 2026-11-20 → 2026-12-04 (+10 work days) · Ledger cut-over",
+        "**Critical path**",
+        "- after: ledger/M5 (finish 2027-01-15, +35 work days)",
+        "- **ledger/R-1** impact high → medium (downgraded) · Reconciliation job overruns its window",
+        "- **ledger/M3** owner ada → bob · Ledger launch",
+        "- **ledger** scope.out + Crypto settlement · Ledger",
+        "- milestone **ledger/M5** (kind milestone, owner ada, duration 40d, target 2027-02-26) · Ledger archive",
+        "- decision **ledger/DEC-2** (status proposed, owner ada) · Archive to cold storage?",
+    ] {
+        assert!(md.contains(line), "missing {line:?} in\n{md}");
+    }
+    // No change at all.
+    let (code, md, _) = f.run(&["diff", "main", "main"]);
+    assert_eq!(code, 0);
+    assert!(md.contains("No change to the plan."), "{md}");
+}
+
+#[test]
+fn log_json_is_the_entity_life_oldest_first() {
+    let f = fixture();
+    let v = f.json(&["log", "ledger/M2", "--format", "json"]);
+    assert_eq!(v["entity"], json!("ledger/M2"));
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["commit"], json!(sha(f.c.start)));
+    assert_eq!(events[0]["kind"], json!("created"));
+    assert_eq!(events[0]["author"], json!("Ada Lovelace"));
+    assert_eq!(events[0]["email"], json!("ada@example.com"));
+    assert_eq!(events[0]["date"], json!("2026-10-01T09:00:00+02:00"));
+    assert_eq!(events[1]["commit"], json!(sha(f.c.slip)));
+    assert_eq!(
+        events[1]["summary"],
+        json!("Slip the ledger cut-over two weeks (#42)")
+    );
+    assert_eq!(events[1]["pr"], json!(42));
+    assert_eq!(
+        events[1]["changes"],
+        json!([{"field": "target", "before": "2026-11-06", "after": "2026-11-20", "work_days": 9}])
+    );
+    let (code, table, _) = f.run(&["log", "ledger/M2"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("target: 2026-11-06 → 2026-11-20 (+9 work days)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn log_reports_a_commit_that_does_not_parse_and_goes_on() {
+    let f = fixture();
+    let (code, out, err) = f.run(&["log", "ledger/R-1", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let short = &sha(f.c.broken)[..7];
+    assert!(
+        err.contains(&format!(
+            "warning: commit {short}: programs/ledger/raid.yaml does not parse"
+        )),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let commits: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["commit"].as_str().unwrap())
+        .collect();
+    assert_eq!(commits, [sha(f.c.start), sha(f.c.fix)]);
+    assert_eq!(v["problems"][0]["commit"], json!(sha(f.c.broken)));
+}
+
+#[test]
+fn audit_formats_carry_the_evidence() {
+    let f = fixture();
+    let args = ["audit", "--since", "2026-10-10", "--until", "2026-10-31"];
+    let v = f.json(&[&args[..], &["--format", "json"]].concat());
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 10);
+    let e = &entries[0];
+    assert_eq!(e["commit"], json!(sha(f.c.slip)));
+    assert_eq!(e["author"], json!("Bob Stone"));
+    assert_eq!(e["committer"], json!("GitHub"));
+    assert_eq!(e["date"], json!("2026-10-15T14:00:00+02:00"));
+    assert_eq!(e["entity"], json!("ledger/M2"));
+    assert_eq!(e["kind"], json!("modified"));
+    assert_eq!(e["field"], json!("target"));
+    assert_eq!(e["before"], json!("2026-11-06"));
+    assert_eq!(e["after"], json!("2026-11-20"));
+    assert_eq!(e["pr"], json!(42));
+    assert_eq!(e["reviewed_by"], json!(["Ada Lovelace <ada@example.com>"]));
+    assert_eq!(e["approved_by"], json!(["Carol Diaz <carol@example.com>"]));
+    assert_eq!(e["signed"], json!(false));
+    assert_eq!(entries[1]["pr"], json!(7));
+    assert_eq!(entries[3]["signed"], json!(true));
+    let (code, csv, _) = f.run(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 11);
+    assert!(lines[0].starts_with("date,commit,pr,author,email,committer"));
+    assert!(
+        lines[1].starts_with(&format!(
+            "2026-10-15T14:00:00+02:00,{},42,Bob Stone,",
+            sha(f.c.slip)
+        )),
+        "{}",
+        lines[1]
+    );
+    let (code, md, _) = f.run(&args);
+    assert_eq!(code, 0);
+    assert!(
+        md.contains("# Change-control audit: 2026-10-10 to 2026-10-31"),
+        "{md}"
+    );
+    assert!(
+        md.contains("10 changes to commitments in 3 commits."),
+        "{md}"
+    );
+    let (code, _, err) = f.run(&["audit", "--since", "2026-11-01", "--until", "2026-10-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is after --until"), "{err}");
+}
+
+#[test]
+fn metrics_json_gives_the_hand_computed_kpis() {
+    let f = fixture();
+    let v = f.json(&["metrics", "--format", "json", "--as-of", "2026-11-23"]);
+    let kpi = |id: &str| {
+        v["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == json!(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(kpi("milestone-variance")["value"], json!(0.75));
+    assert_eq!(kpi("on-time-delivery")["value"], json!(1.0));
+    assert_eq!(kpi("scope-change-rate")["value"], json!(0.25));
+    assert_eq!(kpi("dependency-aging")["value"], json!(63.0));
+    assert_eq!(kpi("risk-burn-down")["value"], json!(0.5));
+    assert_eq!(kpi("escalation-cycle-time")["value"], json!(5.0));
+    assert_eq!(kpi("decision-latency")["value"], json!(27.0));
+    assert_eq!(kpi("readiness-compliance")["value"], json!(1.0));
+    assert!(
+        kpi("milestone-variance")["definition"]
+            .as_str()
+            .unwrap()
+            .contains("baseline")
+    );
+    let (code, table, _) = f.run(&["metrics", "--as-of", "2026-11-23", "--tolerance", "10"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("Milestone variance"), "{table}");
+    assert!(
+        table.contains("100%  4 of 4 within ±10 work days"),
+        "{table}"
+    );
+    assert!(table.contains("Definitions:"), "{table}");
+}
+
+#[test]
+fn codeowners_maps_program_folders_to_handles() {
+    let f = fixture();
+    let out = milepost()
+        .arg("codeowners")
+        .arg(f.portfolio())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("/portfolio/programs/ledger/ @ada-l @bobstone\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/portfolio/programs/payouts/ @acme/payments\n"),
+        "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("program payouts: sponsor `carol` has no `handle` in people.yaml"),
+        "{err}"
+    );
+    let target = f.dir.path().join(".github/CODEOWNERS");
+    let out = milepost()
+        .arg("codeowners")
+        .arg(f.portfolio())
+        .arg("--out")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+}
+
+fn stale(path: &std::path::Path, as_of: &str) -> Vec<(String, String)> {
+    let out = milepost()
+        .args(["check", "--format", "json", "--as-of", as_of])
+        .arg(path)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == json!("risk-stale"))
+        .map(|d| {
+            (
+                d["entity"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_measures_unreviewed_risks_from_their_last_commit() {
+    let f = fixture();
+    // In git: R-1 (raised 10-01) last changed 10-28, 5 days before: fresh. R-2 (no dates)
+    // landed 10-20, 13 days before: stale, from history.
+    let found = stale(&f.portfolio(), "2026-11-02");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "ledger/R-2");
+    assert!(found[0].1.contains("last changed 2026-10-20, 13 days ago (date of the last commit that changed it, from git history)"), "{found:?}");
+    // The same files outside git: R-1 is measured from `raised`, R-2 cannot be measured.
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walk(&f.portfolio()) {
+        let rel = entry.strip_prefix(f.portfolio()).unwrap();
+        let to = copy.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, to).unwrap();
+    }
+    let found = stale(copy.path(), "2026-11-02");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "ledger/R-1");
+    assert!(found[0].1.contains("was raised 2026-10-01"), "{found:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = milepost()
+        .args(args)
+        .arg("--path")
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn bad_states_exit_2_with_a_clear_message() {
+    // Not a git repository.
+    let plain = common::portfolio(&[]);
+    let (code, err) = run_in(plain.path(), &["log", "alpha/M1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not inside a git repository"), "{err}");
+    assert!(err.contains("milepost check"), "{err}");
+    // An empty repository.
+    let empty = tempfile::tempdir().unwrap();
+    let _repo = TestRepo::init(empty.path());
+    let (code, err) = run_in(empty.path(), &["audit"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has no commits yet"), "{err}");
+    // A ref that does not exist.
+    let f = fixture();
+    let (code, _, err) = f.run(&["diff", "mian"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`mian` is not a branch, tag or commit"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `main`?"), "{err}");
+    // An entity that never existed.
+    let (code, _, err) = f.run(&["log", "ledger/M22"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `ledger/M2`?"), "{err}");
+}
+
+#[test]
+fn a_shallow_clone_asks_for_the_full_history() {
+    let f = fixture();
+    f.repo.make_shallow(f.c.merge);
+    let (code, _, err) = f.run(&["log", "ledger/M2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("this is a shallow clone"), "{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+    let (code, _, err) = f.run(&["metrics"]);
+    assert_eq!(code, 2, "{err}");
+    // What the shallow history does hold still works.
+    let (code, _, err) = f.run(&["audit", "--since", "2026-10-21"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_detached_head_still_works() {
+    let f = fixture();
+    f.repo.repo.set_head_detached(f.c.merge).unwrap();
+    let v = f.json(&["log", "ledger/M2", "--format", "json"]);
+    assert_eq!(v["events"].as_array().unwrap().len(), 2);
+    let v = f.json(&["diff", "--format", "json", "--as-of", "2026-11-23"]);
+    // Merge base of the detached HEAD and main is HEAD itself.
+    assert_eq!(v["base"], json!(sha(f.c.merge)));
+}
