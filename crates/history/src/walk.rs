@@ -12,9 +12,22 @@
 //! typed model), and the result — the file's entities as flat field maps — is cached by
 //! blob id. A file's version before a commit is the version after the previous commit on
 //! the line, so along a first-parent walk only the new side of each change is ever parsed.
-//! Parsing happens in parallel (rayon) in batches of commits; reading objects (libgit2) and
-//! comparing entities stay on one thread. The cache is bounded: past
-//! [`CACHE_LIMIT`] entries it is emptied (a blob seen again after that is parsed again).
+//!
+//! **Only the edited entity is re-read.** Most commits edit one entity of a list file (a
+//! milestone's target, a risk's review date). When the text of a new version differs from
+//! the previous one only inside one entity's lines, just those lines go through the loader,
+//! as a one-item file, and the other entities are taken over from the previous version (the
+//! same allocations, so comparing them is free). Anything else — an edit across entities,
+//! an entity added or removed, a top-level key, anchors and aliases, a finding — falls back
+//! to parsing the whole file, so the result is always the whole-file result (a differential
+//! test checks this).
+//!
+//! **In parallel where libgit2 allows.** Commits are read in parallel (each thread through
+//! its own repository handle), then files are read and parsed in parallel, each file's
+//! versions in order, in batches of commits; tree comparison and entity comparison stay on
+//! one thread (a pack's caches are shared between handles behind a lock). The cache is
+//! bounded: past [`CACHE_LIMIT`] entries it is emptied (a blob seen again after that is
+//! parsed again).
 //!
 //! **A version that does not parse** is reported as a [`Problem`] of the commit that
 //! introduced it and otherwise skipped: the walk keeps the file's last good version, so the
@@ -179,7 +192,9 @@ fn with_repo<T>(
         if cell.as_ref().is_none_or(|(p, _)| p != git_dir) {
             *cell = Some((git_dir.to_path_buf(), git2::Repository::open(git_dir)?));
         }
-        let (_, repo) = cell.as_ref().unwrap_or_else(|| unreachable!("opened above"));
+        let (_, repo) = cell
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("opened above"));
         f(repo)
     })
 }
@@ -781,23 +796,17 @@ impl History {
                 jobs.push((m.id, parent_tree, m.tree));
             }
         }
-        // 2. The files each commit changed, and its metadata, in parallel.
-        let pending: Vec<Pending> = jobs
-            .par_iter()
-            .map(|&(id, old, new)| {
-                with_repo(git_dir, |repo| {
-                    let files = TreeReader { repo, prefix }.changed_files(old, new, options)?;
-                    if files.is_empty() {
-                        return Ok(None);
-                    }
-                    let info = CommitInfo::of(&repo.find_commit(id)?);
-                    Ok(Some(Pending { info, files }))
-                })
-            })
-            .collect::<Result<Vec<_>, HistoryError>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        // 2. The files each commit changed, and its metadata. (On one handle: libgit2 shares
+        //    a pack's caches between handles behind a lock, so threads would only contend.)
+        let mut pending: Vec<Pending> = Vec::new();
+        let reader = self.reader();
+        for (id, old, new) in jobs {
+            let files = reader.changed_files(old, new, options)?;
+            if !files.is_empty() {
+                let info = CommitInfo::of(&self.repo.find_commit(id)?);
+                pending.push(Pending { info, files });
+            }
+        }
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
@@ -824,10 +833,10 @@ impl History {
                                 base,
                                 ends_deleted: false,
                             };
-                            if chain.base.is_none() {
-                                if let Some(old) = f.old {
-                                    chain.versions.push((old, false));
-                                }
+                            if chain.base.is_none()
+                                && let Some(old) = f.old
+                            {
+                                chain.versions.push((old, false));
                             }
                             chains.push(chain);
                             open.insert(&f.path, chains.len() - 1);
@@ -835,16 +844,13 @@ impl History {
                         }
                     };
                     let chain = &mut chains[at];
-                    match f.new {
-                        Some(new) => {
-                            if chain.versions.last().map(|v| v.0) != Some(new) {
-                                chain.versions.push((new, false));
-                            }
+                    if let Some(new) = f.new {
+                        if chain.versions.last().map(|v| v.0) != Some(new) {
+                            chain.versions.push((new, false));
                         }
-                        None => {
-                            chain.ends_deleted = true;
-                            open.remove(f.path.as_str());
-                        }
+                    } else {
+                        chain.ends_deleted = true;
+                        open.remove(f.path.as_str());
                     }
                 }
             }
@@ -1183,6 +1189,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::format_collect)]
     fn incremental_reading_matches_on_generated_portfolios() {
         let files = milepost_synth::generate(&milepost_synth::Options::with_programs(3));
         let mut incremental = 0;
