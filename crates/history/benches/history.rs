@@ -10,7 +10,8 @@
 //! - `log`: one milestone's history (`milepost log prog-0042/M3`, one program's files);
 //! - `trees`: the tree comparison alone, no parsing (the `git log --name-only` part).
 //!
-//! Run with `cargo bench -p milepost-history`.
+//! Run with `cargo bench -p milepost-history`; `MILEPOST_BENCH_KEEP=DIR` keeps the generated
+//! repositories for running other tools on the same history.
 
 use std::io::Write as _;
 
@@ -177,10 +178,17 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for commits in [1_000usize, 20_000] {
         let dir = tempfile::tempdir().unwrap();
+        // MILEPOST_BENCH_KEEP=DIR keeps the repositories (DIR/commits-N) for side-by-side
+        // runs of other tools, e.g. `git -C DIR/commits-20000 log --name-only`.
+        let path = match std::env::var_os("MILEPOST_BENCH_KEEP") {
+            Some(keep) => std::path::Path::new(&keep).join(format!("commits-{commits}")),
+            None => dir.path().to_path_buf(),
+        };
+        let _ = std::fs::remove_dir_all(path.join(".git"));
+        std::fs::create_dir_all(&path).unwrap();
         let started = std::time::Instant::now();
-        let tip = build(dir.path(), commits);
+        let tip = build(&path, commits);
         eprintln!("built {commits} commits in {:.1?}", started.elapsed());
-        let path = dir.path().to_path_buf();
         group.bench_with_input(BenchmarkId::new("walk", commits), &path, |b, path| {
             b.iter(|| {
                 let h = History::open(path).unwrap();

@@ -179,7 +179,7 @@ impl History {
             if baseline_time.is_some() && after_baseline && !baseline_taken {
                 // With a baseline commit, what existed then is what was committed.
                 baseline_taken = true;
-                commit_programs(&state, &mut committed, &mut mined, |_| true);
+                commit_programs(&state, &mut committed, &mut mined);
             }
             for change in &c.changes {
                 let program = change
@@ -231,13 +231,22 @@ impl History {
             }
             // Without a baseline commit, a program is committed when it first becomes active.
             if baseline_time.is_none() {
-                commit_programs(&state, &mut committed, &mut mined, |fields| {
-                    fields.get("status").and_then(Value::as_str) == Some("active")
-                });
+                for change in c
+                    .changes
+                    .iter()
+                    .filter(|c| c.entity_kind == EntityKind::Program)
+                {
+                    let active = state.get(&change.entity).is_some_and(|(_, f)| {
+                        f.get("status").and_then(Value::as_str) == Some("active")
+                    });
+                    if active && !committed.contains_key(&change.entity) {
+                        commit_program(&state, &change.entity, &mut committed, &mut mined);
+                    }
+                }
             }
         }
         if baseline_time.is_some() && !baseline_taken {
-            commit_programs(&state, &mut committed, &mut mined, |_| true);
+            commit_programs(&state, &mut committed, &mut mined);
         }
         let baselines: HashMap<String, NaiveDate> = match &options.baseline {
             None => mined.first_target.clone(),
@@ -266,30 +275,32 @@ impl History {
 
 type State = HashMap<String, (EntityKind, Map<String, Value>)>;
 
-/// Marks the programs of `state` that pass `now` and are not yet committed as committed,
-/// recording their scope lines (charter and milestones) at this point.
-fn commit_programs(
+/// Marks every program of `state` that is not yet committed as committed (the baseline).
+fn commit_programs(state: &State, committed: &mut HashMap<String, bool>, mined: &mut Mined) {
+    let names: Vec<&String> = state
+        .iter()
+        .filter(|(name, (kind, _))| *kind == EntityKind::Program && !committed.contains_key(*name))
+        .map(|(name, _)| name)
+        .collect();
+    for name in names {
+        commit_program(state, name, committed, mined);
+    }
+}
+
+/// Marks one program as committed, recording its scope lines (charter and milestones) now.
+fn commit_program(
     state: &State,
+    name: &str,
     committed: &mut HashMap<String, bool>,
     mined: &mut Mined,
-    now: impl Fn(&Map<String, Value>) -> bool,
 ) {
-    for (name, (kind, fields)) in state {
-        if *kind != EntityKind::Program || committed.contains_key(name) || !now(fields) {
-            continue;
-        }
-        committed.insert(name.clone(), true);
-        let lines: usize = state
-            .iter()
-            .filter(|(k, _)| {
-                *k == name
-                    || k.strip_prefix(name.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            })
-            .map(|(_, (k, f))| scope_lines(*k, f).len())
-            .sum();
-        mined.committed_lines.insert(name.clone(), lines);
-    }
+    committed.insert(name.to_owned(), true);
+    let lines: usize = state
+        .iter()
+        .filter(|(k, _)| *k == name || k.strip_prefix(name).is_some_and(|r| r.starts_with('/')))
+        .map(|(_, (k, f))| scope_lines(*k, f).len())
+        .sum();
+    mined.committed_lines.insert(name.to_owned(), lines);
 }
 
 fn compute(

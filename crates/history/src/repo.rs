@@ -53,6 +53,11 @@ impl History {
     /// [`HistoryError::NotFound`] when `dir` does not exist, [`HistoryError::NotARepository`]
     /// when no repository contains it, [`HistoryError::Bare`] for a bare repository.
     pub fn open(dir: &Path) -> Result<History, HistoryError> {
+        // libgit2 re-hashes every object it reads by default (SHA-1 with collision
+        // detection): most of the time of a history walk. `git` does not do that on reads
+        // (`git fsck` verifies a repository), and milepost only reads, so neither do we.
+        static FAST_READS: std::sync::Once = std::sync::Once::new();
+        FAST_READS.call_once(|| git2::opts::strict_hash_verification(false));
         let canon = dir
             .canonicalize()
             .map_err(|_| HistoryError::NotFound(dir.to_path_buf()))?;

@@ -248,6 +248,8 @@ struct Meta {
     id: Oid,
     /// Its portfolio tree.
     tree: Option<Oid>,
+    /// With a program filter: the ids of milepost.yaml and of the program's folder.
+    watched: (Option<Oid>, Option<Oid>),
     /// Its first parent's portfolio tree (filled in off the first-parent line only).
     parent_tree: Option<Oid>,
     merge: bool,
@@ -583,6 +585,27 @@ impl TreeReader<'_> {
         }
     }
 
+    /// With a program filter, the ids of what the walk reads in a portfolio tree:
+    /// milepost.yaml and `programs/<program>`.
+    fn watched(
+        &self,
+        tree: Option<Oid>,
+        program: Option<&str>,
+    ) -> Result<(Option<Oid>, Option<Oid>), HistoryError> {
+        let (Some(program), Some(tree)) = (program, self.tree(tree)?) else {
+            return Ok((None, None));
+        };
+        let settings = tree
+            .get_name(FileKind::Settings.file_name())
+            .map(|e| e.id());
+        let folder = match tree.get_path(std::path::Path::new("programs").join(program).as_path()) {
+            Ok(e) => Some(e.id()),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok((settings, folder))
+    }
+
     fn tree(&self, id: Option<Oid>) -> Result<Option<Tree<'_>>, HistoryError> {
         id.map(|id| self.repo.find_tree(id))
             .transpose()
@@ -767,9 +790,11 @@ impl History {
                             Err(_) => None,
                         }
                     };
+                    let tree = reader.portfolio_tree_id(&commit)?;
                     Ok(Meta {
                         id,
-                        tree: reader.portfolio_tree_id(&commit)?,
+                        tree,
+                        watched: reader.watched(tree, options.program.as_deref())?,
                         parent_tree,
                         merge: commit.parent_count() > 1,
                         date: to_datetime(commit.time()).date_naive(),
@@ -792,7 +817,13 @@ impl History {
                 continue;
             }
             first_in_window.get_or_insert(m.id);
-            if m.tree != parent_tree {
+            // With one program watched, a commit that changed neither it nor the calendar
+            // needs no tree comparison at all.
+            let unchanged = match (linear, options.program.is_some(), i.checked_sub(1)) {
+                (true, true, Some(p)) => metas[p].watched == m.watched,
+                _ => m.tree == parent_tree,
+            };
+            if !unchanged && m.tree != parent_tree {
                 jobs.push((m.id, parent_tree, m.tree));
             }
         }
