@@ -488,17 +488,6 @@ fn kind_of(name: &str, in_program: bool) -> Option<FileKind> {
     }
 }
 
-fn valid_program_id(name: &str) -> bool {
-    name.len() <= 64
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
 /// What a tree entry is: its id, object kind and whether it is a regular file.
 type EntryInfo = (Oid, Option<ObjectType>, bool);
 
@@ -674,7 +663,7 @@ impl TreeReader<'_> {
             None => changed_entries(old_programs.as_ref(), new_programs.as_ref()),
         };
         for (program, o, n) in pairs {
-            if !valid_program_id(&program) {
+            if !milepost_load::is_valid_program_id(&program) {
                 continue;
             }
             let as_tree = |x: Option<(Oid, Option<ObjectType>, bool)>| {

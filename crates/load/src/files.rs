@@ -114,7 +114,9 @@ fn layout_at(path: &str) -> Location {
     }
 }
 
-fn is_valid_program_id(name: &str) -> bool {
+/// Whether `name` can be a program id (a program folder name): letters, digits, `.`, `_`
+/// and `-`, starting with a letter or digit, at most 64 characters — the model's id rule.
+pub fn is_valid_program_id(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && name.len() <= 64

@@ -31,7 +31,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use diagnostic::{Diagnostic, Location, Related, Severity, Span, did_you_mean};
-pub use files::{Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES};
+pub use files::{
+    Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES, is_valid_program_id,
+};
 pub use portfolio::{Counts, FileId, Located, Portfolio, Program, Source};
 pub use resolve::{ID_DUPLICATE_RULE, OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE};
 

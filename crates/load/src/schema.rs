@@ -314,10 +314,7 @@ impl Ctx<'_> {
                     .collect();
                 let shown = instance.map(short).unwrap_or_default();
                 let name = field.unwrap_or_else(|| "value".to_owned());
-                let hint = match did_you_mean(&shown, options.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`? Allowed: {}", options.join(", ")),
-                    None => format!("use one of: {}", options.join(", ")),
-                };
+                let hint = choice_hint(&shown, &options);
                 let span = self.node_span(&pointer);
                 out.diagnostics.push(self.diag(
                     &pointer,
@@ -391,11 +388,7 @@ impl Ctx<'_> {
                             .as_array()
                             .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                             .unwrap_or_default();
-                        let hint = match did_you_mean(&shown, opts.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`? Allowed: {}", opts.join(", ")),
-                            None => format!("use one of: {}", opts.join(", ")),
-                        };
-                        (format!("`{shown}` is not a valid `{name}` in {what}"), hint)
+                        (format!("`{shown}` is not a valid `{name}` in {what}"), choice_hint(&shown, &opts))
                     }
                     ValidationErrorKind::Format { format } if format == "date" => (
                         format!("`{shown}` is not a valid date (`{name}` in {what})"),
@@ -438,6 +431,15 @@ impl Ctx<'_> {
                 out.prune.push(Prune::Value(pointer));
             }
         }
+    }
+}
+
+/// The hint for a value outside a fixed set (a plain `enum`, or the `oneOf` of `const`s
+/// schemars writes for documented enums).
+fn choice_hint(shown: &str, options: &[String]) -> String {
+    match did_you_mean(shown, options.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`? Allowed: {}", options.join(", ")),
+        None => format!("use one of: {}", options.join(", ")),
     }
 }
 

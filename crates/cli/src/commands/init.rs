@@ -78,17 +78,7 @@ pub fn scaffold(program: &str, today: chrono::NaiveDate) -> Vec<(String, String)
 
 /// Runs `milepost init`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let valid = args
-        .program
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
-        && args.program.len() <= 64
-        && args
-            .program
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !valid {
+    if !milepost_load::is_valid_program_id(&args.program) {
         return Err(CliError::usage(
             format!("`{}` is not a valid program id", args.program),
             "use letters, digits, `.`, `_` and `-`, starting with a letter or digit",
