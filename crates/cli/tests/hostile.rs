@@ -412,3 +412,49 @@ fn long_dependency_cycles_do_not_overflow() {
     assert_eq!(cycles.len(), 1);
     assert_eq!(cycles[0]["related"].as_array().unwrap().len(), n);
 }
+
+#[test]
+fn every_command_refuses_a_missing_or_non_portfolio_path_cleanly() {
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("missing");
+    let commands: [&[&str]; 7] = [
+        &["check"],
+        &["plan"],
+        &["forecast", "--runs", "10"],
+        &["render", "portfolio"],
+        &["site", "--out", "/tmp/milepost-never-written"],
+        &["codeowners"],
+        &["explain", "--path"],
+    ];
+    for args in commands {
+        for path in [empty.path(), missing.as_path()] {
+            let out = milepost().args(args).arg(path).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{args:?} {}: {err}",
+                path.display()
+            );
+            assert!(
+                err.contains("help") || err.contains("Usage"),
+                "{args:?}: no hint in {err}"
+            );
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+        }
+    }
+    // Bad arguments: an impossible date, an invalid program id, an unknown format.
+    for args in [
+        &["plan", "--as-of", "2026-02-30", "."][..],
+        &[
+            "init",
+            "--program",
+            "no spaces allowed",
+            "/tmp/milepost-init-never",
+        ],
+        &["check", "--format", "yaml", "."],
+    ] {
+        let out = milepost().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
