@@ -8,6 +8,9 @@ pub enum CliError {
     /// The portfolio could not be loaded at all.
     #[error(transparent)]
     Load(#[from] milepost_load::LoadError),
+    /// The session could not be opened (no portfolio, an unknown `--program`).
+    #[error(transparent)]
+    Session(#[from] milepost_session::SessionError),
     /// Git history could not be read (not a repository, shallow, unknown ref…).
     #[error(transparent)]
     History(#[from] milepost_history::HistoryError),
@@ -66,6 +69,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::Load(e) => Some(e.hint().to_owned()),
+            Self::Session(e) => Some(e.hint()),
             Self::History(e) => e.hint(),
             Self::Usage { hint, .. } => hint.clone(),
             Self::Write { .. } => Some("check that the folder exists and is writable".to_owned()),

@@ -1,5 +1,5 @@
-//! Everything a report reads, computed once per portfolio: the plan, the governance
-//! findings and a quick seeded forecast.
+//! Everything a report reads, computed once per portfolio by the session: the plan, the
+//! governance findings and a quick seeded forecast.
 //!
 //! A site renders every program three times plus the portfolio page; computing the plan,
 //! the rules and the Monte Carlo forecast once and sharing them keeps that linear and makes
@@ -9,40 +9,27 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use milepost_load::{Diagnostic, Portfolio};
-use milepost_plan::{Estimate, Forecast, ForecastInput, PlanView, PortfolioPlan};
+use milepost_plan::{Forecast, PlanView, PortfolioPlan};
+use milepost_session::Session;
 
-/// How much forecasting a report does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AnalysisOptions {
-    /// Monte Carlo runs for the P80 finish dates (0: no forecast).
-    pub forecast_runs: u32,
-    /// The forecast's seed: the same seed gives the same dates on any machine.
-    pub seed: u64,
-}
-
-impl Default for AnalysisOptions {
-    /// 2,000 runs with seed 1: P80 to within a work day or two, in milliseconds.
-    fn default() -> Self {
-        Self {
-            forecast_runs: 2_000,
-            seed: 1,
-        }
-    }
-}
-
-/// A portfolio analysed as of a date.
+/// A portfolio analysed as of a date, as the reports read it: a view over a
+/// [`Session`] (which planned, checked and forecast it once) plus the lookups the report
+/// builders need.
 #[derive(Debug)]
 pub struct Analysis<'a> {
+    /// The session every number comes from (the same one `milepost check` reads).
+    pub session: &'a Session,
     /// The portfolio.
     pub portfolio: &'a Portfolio,
     /// The as-of date.
     pub as_of: NaiveDate,
     /// The critical-path plan of the whole portfolio.
-    pub plan: PortfolioPlan,
-    /// Every finding `milepost check` reports (loader and rules, configured levels).
-    pub findings: Vec<Diagnostic>,
-    /// The Monte Carlo forecast, unless disabled or impossible (a cycle).
-    pub forecast: Option<Forecast>,
+    pub plan: &'a PortfolioPlan,
+    /// Every finding `milepost check` reports (loader and rules, configured levels, facts
+    /// from git history when the portfolio is in a repository).
+    pub findings: &'a [Diagnostic],
+    /// The Monte Carlo forecast, unless impossible (a cycle).
+    pub forecast: Option<&'a Forecast>,
     /// The portfolio-wide schedule rows.
     pub(crate) all: PlanView,
     /// `program/id` → index in `all.milestones`.
@@ -52,39 +39,10 @@ pub struct Analysis<'a> {
 }
 
 impl<'a> Analysis<'a> {
-    /// Plans, checks and forecasts `portfolio` as of `as_of`.
-    pub fn new(portfolio: &'a Portfolio, as_of: NaiveDate, options: AnalysisOptions) -> Self {
-        let plan = PortfolioPlan::build(portfolio, as_of);
-        let findings = milepost_rules::check(portfolio, as_of, Some(&plan));
-        let forecast = (options.forecast_runs > 0 && plan.schedule.is_some())
-            .then(|| {
-                let estimates: Vec<Option<Estimate>> = plan
-                    .keys
-                    .iter()
-                    .map(|k| {
-                        portfolio.programs[k.program].milestones[k.milestone]
-                            .estimate
-                            .map(|e| Estimate {
-                                optimistic: f64::from(e.optimistic.days()),
-                                likely: f64::from(e.likely.days()),
-                                pessimistic: f64::from(e.pessimistic.days()),
-                            })
-                    })
-                    .collect();
-                milepost_plan::forecast(
-                    &ForecastInput {
-                        tasks: &plan.tasks,
-                        estimates: &estimates,
-                        runs: options.forecast_runs,
-                        seed: options.seed,
-                    },
-                    &plan.calendar,
-                    as_of,
-                )
-                .ok()
-            })
-            .flatten();
-        let all = milepost_plan::view::view(portfolio, &plan, None);
+    /// The analysis of a session: its plan, findings and forecast, built once there.
+    pub fn new(session: &'a Session) -> Self {
+        let portfolio = session.portfolio();
+        let all = session.plan_view(None);
         let rows = all
             .milestones
             .iter()
@@ -99,11 +57,12 @@ impl<'a> Analysis<'a> {
             names.insert(p.id.to_string(), p.name.clone());
         }
         Self {
+            session,
             portfolio,
-            as_of,
-            plan,
-            findings,
-            forecast,
+            as_of: session.as_of(),
+            plan: session.plan(),
+            findings: session.findings(),
+            forecast: session.forecast(),
             all,
             rows,
             names,
@@ -124,7 +83,7 @@ impl<'a> Analysis<'a> {
     pub fn view(&self, program: Option<usize>) -> PlanView {
         match program {
             None => self.all.clone(),
-            Some(p) => milepost_plan::view::view(self.portfolio, &self.plan, Some(p)),
+            Some(p) => self.session.plan_view(Some(p)),
         }
     }
 
@@ -134,16 +93,9 @@ impl<'a> Analysis<'a> {
     }
 
     /// The findings about one program: in its files, or naming it or its entities.
-    pub fn findings_of(&self, program: &str) -> impl Iterator<Item = &Diagnostic> {
-        let folder = format!("programs/{program}/");
-        let prefix = format!("{program}/");
-        self.findings.iter().filter(move |d| {
-            d.location
-                .as_ref()
-                .is_some_and(|l| l.file.starts_with(&folder))
-                || d.entity
-                    .as_deref()
-                    .is_some_and(|e| e == program || e.starts_with(&prefix))
-        })
+    pub fn findings_of<'s>(&'s self, program: &'s str) -> impl Iterator<Item = &'s Diagnostic> {
+        self.findings
+            .iter()
+            .filter(move |d| milepost_session::is_about(d, program))
     }
 }

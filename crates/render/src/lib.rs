@@ -43,7 +43,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, context};
 use serde::Serialize;
 
-pub use analysis::{Analysis, AnalysisOptions};
+pub use analysis::Analysis;
 pub use report::{Change, ProgramReport};
 pub use status::Status;
 pub use templates::Templates;

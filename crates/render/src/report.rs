@@ -740,7 +740,6 @@ impl Analysis<'_> {
 
     fn p_finish(&self, program: usize) -> (Option<NaiveDate>, Option<NaiveDate>) {
         self.forecast
-            .as_ref()
             .and_then(|f| f.groups.get(program))
             .and_then(|g| g.finish)
             .map_or((None, None), |p| (Some(p.p50), Some(p.p80)))
@@ -753,7 +752,7 @@ impl Analysis<'_> {
         let charter = &program.charter;
         let view = self.view(Some(index));
         let on_path: HashSet<&str> = view.critical_path.iter().map(String::as_str).collect();
-        let forecast = self.forecast.as_ref();
+        let forecast = self.forecast;
 
         // Milestones: planned ones in plan order, then the rest in file order.
         let mut order: Vec<usize> = Vec::new();
@@ -1285,7 +1284,7 @@ impl Analysis<'_> {
         });
         Overview {
             finish: self.all.finish,
-            p80: self.forecast.as_ref().and_then(|f| f.finish).map(|p| p.p80),
+            p80: self.forecast.and_then(|f| f.finish).map(|p| p.p80),
             critical_path: self.all.critical_path.clone(),
             by_status,
             top_risks,

@@ -128,7 +128,8 @@ fn all_outputs() -> Vec<(String, String)> {
         .filter(|d| d.severity == milepost_load::Severity::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let r = Renderer::new(&Templates::embedded());
     let mut out = Vec::new();
     for kind in Kind::ALL {

@@ -9,12 +9,13 @@ use milepost_render::{Renderer, Templates};
 #[test]
 fn every_page_is_written_and_every_link_resolves() {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let files = Renderer::new(&Templates::embedded()).site(&a).unwrap();
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths.len(), 1 + 3 * p.programs.len());
+    assert_eq!(paths.len(), 1 + 3 * a.portfolio.programs.len());
     assert!(paths.contains("index.html"));
-    for program in &p.programs {
+    for program in &a.portfolio.programs {
         for kind in ["summary", "charter", "raid"] {
             assert!(paths.contains(format!("programs/{}/{kind}.html", program.id).as_str()));
         }

@@ -6,7 +6,8 @@ use milepost_render::{Format, Kind, RenderOptions, Renderer, Templates};
 
 fn render(kind: Kind, format: Format) -> String {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let program = a.program_index("checkout-v2");
     Renderer::new(&Templates::embedded())
         .render(&a, kind, format, program, &RenderOptions::default())
@@ -35,15 +36,18 @@ snapshot!(portfolio_html, Kind::Portfolio, Format::Html);
 #[test]
 fn every_program_renders() {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let r = Renderer::new(&Templates::embedded());
-    for i in 0..p.programs.len() {
+    for i in 0..a.portfolio.programs.len() {
         for kind in [Kind::Charter, Kind::Summary, Kind::Raid] {
             for format in [Format::Markdown, Format::Html] {
                 let out = r
                     .render(&a, kind, format, Some(i), &RenderOptions::default())
-                    .unwrap_or_else(|e| panic!("{} {kind:?} {format:?}: {e}", p.programs[i].id));
-                assert!(out.contains(&p.programs[i].charter.name));
+                    .unwrap_or_else(|e| {
+                        panic!("{} {kind:?} {format:?}: {e}", a.portfolio.programs[i].id)
+                    });
+                assert!(out.contains(&a.portfolio.programs[i].charter.name));
             }
         }
     }
@@ -53,8 +57,9 @@ fn every_program_renders() {
 #[test]
 fn computed_statuses_of_the_example() {
     let p = common::acme();
-    let a = common::analyse(&p);
-    let lines: Vec<String> = (0..p.programs.len())
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
+    let lines: Vec<String> = (0..a.portfolio.programs.len())
         .map(|i| {
             let r = a.program_report(i);
             format!(
@@ -73,7 +78,8 @@ fn computed_statuses_of_the_example() {
 #[test]
 fn changes_hook() {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let r = Renderer::new(&Templates::embedded());
     let program = a.program_index("ledger");
     let without = r

@@ -7,7 +7,8 @@ use milepost_render::{Format, Kind, RenderError, RenderOptions, Renderer, Templa
 
 fn render(templates: &Templates, kind: Kind, format: Format) -> Result<String, RenderError> {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let program = a.program_index("ledger");
     Renderer::new(templates).render(&a, kind, format, program, &RenderOptions::default())
 }
@@ -85,7 +86,8 @@ fn a_typo_in_a_template_is_an_error() {
 #[test]
 fn program_reports_need_a_program() {
     let p = common::acme();
-    let a = common::analyse(&p);
+    let s = common::session(p);
+    let a = milepost_render::Analysis::new(&s);
     let err = Renderer::new(&Templates::embedded())
         .render(
             &a,

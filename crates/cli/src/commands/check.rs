@@ -1,13 +1,13 @@
 //! `milepost check`: load, validate and run the governance rules.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use milepost_load::{Diagnostic, Portfolio, Severity};
+use milepost_load::Severity;
+use milepost_session::{AsOf, Scope};
 
 use crate::Outcome;
-use crate::commands::{effective_as_of, parse_date, portfolio_path};
+use crate::commands::{PortfolioArgs, outcome, release};
 use crate::error::CliError;
 use crate::output::{self, plural};
 
@@ -16,15 +16,11 @@ use crate::output::{self, plural};
 /// 2 when the portfolio cannot be read at all.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The portfolio folder (holding milepost.yaml and programs/).
-    #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub portfolio: PortfolioArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Evaluate date-based rules as of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// The output formats of `check`.
@@ -42,46 +38,15 @@ pub enum Format {
     Junit,
 }
 
-/// Loads the portfolio and collects every finding, sorted by file and position.
-pub fn collect(
-    path: &std::path::Path,
-    as_of: Option<NaiveDate>,
-) -> Result<(Portfolio, Vec<Diagnostic>, NaiveDate), CliError> {
-    let portfolio = milepost_load::load_dir(path)?;
-    let as_of = effective_as_of(as_of, &portfolio);
-    let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
-    // The loader's findings (re-graded by `rules:` levels) and every enabled rule's, sorted.
-    let extras = history_extras(path, &portfolio);
-    let diagnostics = milepost_rules::check_with(&portfolio, as_of, Some(&plan), &extras);
-    Ok((portfolio, diagnostics, as_of))
-}
-
-/// Facts from git history for the rules, when the portfolio is in a repository: the day of
-/// the last commit that changed each risk, read only when a live risk has no `reviewed`
-/// date (`risk-stale` then measures from it). Outside git, or if history cannot be read,
-/// there are none and `check` works from the files alone.
-fn history_extras(path: &std::path::Path, portfolio: &Portfolio) -> milepost_rules::Extras {
-    let needed = portfolio
-        .programs
-        .iter()
-        .flat_map(|p| &p.risks)
-        .any(|r| r.is_live() && r.reviewed.is_none());
-    if !needed {
-        return milepost_rules::Extras::default();
-    }
-    let last_changed = milepost_history::History::open(path)
-        .and_then(|h| {
-            let head = h.head()?;
-            h.last_changed(head.id, &[milepost_history::EntityKind::Risk])
-        })
-        .unwrap_or_default();
-    milepost_rules::Extras { last_changed }
-}
-
 /// Runs `milepost check`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let path = portfolio_path(args.path.as_ref());
-    let (portfolio, diagnostics, as_of) = collect(&path, args.as_of)?;
+    let session = args.portfolio.open(Scope::Everything)?;
+    let path = session
+        .root()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let portfolio = session.portfolio();
+    let as_of = session.as_of();
+    let diagnostics = session.findings_in_scope();
     let counts = portfolio.counts();
     match args.format {
         Format::Human => {
@@ -92,13 +57,13 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 plural(counts.milestones, "milestone"),
                 plural(counts.risks, "risk"),
                 plural(counts.files, "file"),
-                if args.as_of.is_none() && portfolio.settings.as_of.is_some() {
+                if session.as_of_source() == AsOf::Pinned {
                     ", pinned in milepost.yaml"
                 } else {
                     ""
                 },
             );
-            output::human::render(&mut out, &portfolio, &diagnostics, &summary)?;
+            output::human::render(&mut out, portfolio, &diagnostics, &summary)?;
             out.flush()?;
         }
         Format::Json => {
@@ -119,7 +84,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             out.flush()?;
         }
         Format::Junit => {
-            let config = milepost_rules::Config::resolve(&portfolio);
+            let config = milepost_rules::Config::resolve(portfolio);
             let ran: Vec<&str> = milepost_rules::levels(&config)
                 .into_iter()
                 .filter(|(_, level)| *level != milepost_model::RuleLevel::Off)
@@ -132,17 +97,12 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    // The process is about to exit: skip freeing the (possibly large) portfolio.
-    std::mem::forget(portfolio);
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    release(session);
+    Ok(outcome(failed))
 }
 
 /// The portfolio path as a prefix for repository-relative file names (`examples/acme/`).
-fn github_prefix(path: &std::path::Path) -> String {
+fn github_prefix(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let trimmed = text.trim_start_matches("./").trim_end_matches('/');
     if trimmed.is_empty() || trimmed == "." {

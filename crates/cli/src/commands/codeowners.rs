@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::Outcome;
-use crate::commands::portfolio_path;
+use crate::commands::locate;
 use crate::error::CliError;
 use crate::output;
 
@@ -24,7 +24,7 @@ pub struct Args {
 
 /// Runs `milepost codeowners`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let path = portfolio_path(args.path.as_ref());
+    let path = locate(args.path.as_deref())?;
     let portfolio = milepost_load::load_dir(&path)?;
     let mut err = anstream::stderr();
     let prefix = match milepost_history::History::open(&path) {

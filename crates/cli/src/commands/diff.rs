@@ -8,7 +8,7 @@ use milepost_load::{FileSet, Portfolio};
 
 use crate::Outcome;
 use crate::commands::git::RepoArgs;
-use crate::commands::{effective_as_of, parse_date};
+use crate::commands::parse_date;
 use crate::error::CliError;
 use crate::output;
 
@@ -91,7 +91,10 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             },
         ),
     };
-    let as_of = effective_as_of(args.as_of, &after);
+    let as_of = args
+        .as_of
+        .or(after.settings.as_of)
+        .unwrap_or_else(milepost_session::today);
     let diff = diff_portfolios(&before, &after, as_of);
     let base = Side {
         id: base.id.to_string(),

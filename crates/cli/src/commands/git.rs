@@ -24,7 +24,7 @@ pub struct RepoArgs {
 impl RepoArgs {
     /// Opens the repository holding the portfolio.
     pub fn open(&self) -> Result<History, CliError> {
-        Ok(History::open(&self.path)?)
+        Ok(History::open(&crate::commands::locate(Some(&self.path))?)?)
     }
 }
 

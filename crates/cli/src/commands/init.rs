@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             "use letters, digits, `.`, `_` and `-`, starting with a letter or digit",
         ));
     }
-    let files = scaffold(&args.program, crate::commands::as_of_or_today(None));
+    let files = scaffold(&args.program, milepost_session::today());
     let existing: Vec<&str> = files
         .iter()
         .map(|(p, _)| p.as_str())

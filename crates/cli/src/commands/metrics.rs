@@ -7,7 +7,7 @@ use milepost_history::MetricsOptions;
 
 use crate::Outcome;
 use crate::commands::git::{RepoArgs, tip, warn_problems};
-use crate::commands::{as_of_or_today, parse_date};
+use crate::commands::parse_date;
 use crate::error::CliError;
 use crate::output;
 
@@ -61,7 +61,10 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let metrics = history.metrics(&MetricsOptions {
         tip: tip.id,
         baseline,
-        as_of: as_of_or_today(args.as_of.or(pinned)),
+        as_of: args
+            .as_of
+            .or(pinned)
+            .unwrap_or_else(milepost_session::today),
         tolerance_days: i64::from(args.tolerance),
     })?;
     warn_problems(&metrics.problems);

@@ -21,6 +21,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
+use milepost_session::{Options, Scope, Session};
+
 use crate::Outcome;
 use crate::error::CliError;
 
@@ -74,9 +76,41 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
     }
 }
 
-/// The portfolio path argument shared by most commands.
-pub fn portfolio_path(path: Option<&PathBuf>) -> PathBuf {
-    path.cloned().unwrap_or_else(|| PathBuf::from("."))
+/// The arguments every portfolio command shares, flattened into its own `Args`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PortfolioArgs {
+    /// The portfolio folder, or any file or folder inside one. Without it, the portfolio is
+    /// found upwards from the working directory (the folder holding milepost.yaml),
+    /// stopping at the repository root.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Evaluate as of this day (YYYY-MM-DD) instead of today (or the `as_of:` pinned in
+    /// milepost.yaml).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Limit the output to this program (repeatable). Plans are still computed across the
+    /// portfolio: a dependency on another program counts.
+    #[arg(long = "program", value_name = "ID")]
+    pub programs: Vec<String>,
+}
+
+impl PortfolioArgs {
+    /// Resolves the arguments into a session: finds, loads and plans the portfolio.
+    pub fn open(&self, scope: Scope) -> Result<Session, CliError> {
+        Ok(Session::open(&Options {
+            path: self.path.clone(),
+            as_of: self.as_of,
+            programs: self.programs.clone(),
+            scope,
+        })?)
+    }
+}
+
+/// The portfolio folder for an optional path argument: the folder given, or the one found
+/// upwards from it (or from the working directory), stopping at the repository root.
+pub fn locate(path: Option<&std::path::Path>) -> Result<PathBuf, CliError> {
+    let start = path.unwrap_or(std::path::Path::new("."));
+    Ok(milepost_session::locate(start)?)
 }
 
 /// Parses `--as-of YYYY-MM-DD`.
@@ -85,19 +119,31 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD (for example 2026-11-23)"))
 }
 
-/// The as-of date of a command: `--as-of` when given, else the portfolio's pinned `as_of`
-/// (milepost.yaml), else today.
-pub fn effective_as_of(flag: Option<NaiveDate>, portfolio: &milepost_load::Portfolio) -> NaiveDate {
-    as_of_or_today(flag.or(portfolio.settings.as_of))
+/// The outcome of a command from whether it found error-level problems.
+pub fn outcome(failed: bool) -> Outcome {
+    if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
 }
 
-/// The as-of date: the given one, or today's date (UTC) from the system clock.
-pub fn as_of_or_today(as_of: Option<NaiveDate>) -> NaiveDate {
-    as_of.unwrap_or_else(|| {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        epoch + chrono::Days::new(secs / 86_400)
-    })
+/// Ends a command without freeing its session: the process is about to exit, and freeing a
+/// large portfolio entity by entity costs measurable time (tens of milliseconds at a
+/// thousand programs) for nothing. The one place this is done.
+pub fn release(session: Session) {
+    std::mem::forget(session);
+}
+
+/// Prints the problems that make a plan untrustworthy on stderr, as `plan`, `forecast` and
+/// the reports do beside their output; returns whether there were any.
+pub fn report_problems(session: &Session) -> Result<bool, CliError> {
+    let problems = session.plan_problems();
+    if problems.is_empty() {
+        return Ok(false);
+    }
+    let mut err = anstream::AutoStream::auto(std::io::stderr().lock());
+    let summary = "the output below ignores or may be skewed by these problems; run `milepost check` for all findings".to_owned();
+    crate::output::human::render(&mut err, session.portfolio(), &problems, &summary)?;
+    Ok(true)
 }

@@ -4,14 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use milepost_render::{
-    Analysis, AnalysisOptions, Format, Kind, RenderOptions, Renderer, Templates,
-};
+use milepost_render::{Analysis, Format, Kind, RenderOptions, Renderer, Templates};
+use milepost_session::Scope;
 
 use crate::Outcome;
-use crate::commands::plan::{program_index, report_problems};
-use crate::commands::{effective_as_of, parse_date, portfolio_path};
+use crate::commands::{PortfolioArgs, outcome, report_problems};
 use crate::error::CliError;
 use crate::output::{self, write_atomic};
 
@@ -28,12 +25,10 @@ pub struct Args {
     /// What to render.
     #[arg(value_enum, value_name = "KIND")]
     pub kind: KindArg,
-    /// The portfolio folder.
-    #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
-    /// The program to report on (required for charter, summary and raid).
-    #[arg(long, value_name = "ID")]
-    pub program: Option<String>,
+    // The portfolio, the as-of date and the program (`--program` is required for charter,
+    // summary and raid).
+    #[command(flatten)]
+    pub portfolio: PortfolioArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Md)]
     pub format: FormatArg,
@@ -41,9 +36,6 @@ pub struct Args {
     /// `portfolio.<ext>`) instead of standard output. Written atomically.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Report as of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
     /// A folder of templates that override the built-in ones file by file (and the
     /// portfolio's own `templates/` folder).
     #[arg(long, value_name = "DIR")]
@@ -168,11 +160,11 @@ pub fn render_error(e: &milepost_render::RenderError) -> CliError {
 
 /// Runs `milepost render`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let path = portfolio_path(args.path.as_ref());
     let kind = Kind::from(args.kind);
     let format = Format::from(args.format);
-    let portfolio = milepost_load::load_dir(&path)?;
-    let program = match (kind.is_program(), args.program.as_deref()) {
+    let session = args.portfolio.open(Scope::Everything)?;
+    let portfolio = session.portfolio();
+    let program = match (kind.is_program(), session.programs()) {
         (true, None) => {
             let ids: Vec<&str> = portfolio.programs.iter().map(|p| p.id.as_str()).collect();
             return Err(CliError::usage(
@@ -187,18 +179,24 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 },
             ));
         }
+        (true, Some(selected)) if selected.len() > 1 => {
+            return Err(CliError::usage(
+                format!("the {} report is about one program", kind.name()),
+                "pass `--program ID` once, or use `milepost site` for every program",
+            ));
+        }
         (false, Some(_)) => {
             return Err(CliError::usage(
                 "the portfolio report covers every program: leave out `--program`",
                 "for one program, use `render summary --program ID`",
             ));
         }
-        (_, id) => program_index(&portfolio, id)?,
+        _ => session.program(),
     };
-    let templates = load_templates(&path, args.templates.as_deref())?;
-    let as_of = effective_as_of(args.as_of, &portfolio);
-    let analysis = Analysis::new(&portfolio, as_of, AnalysisOptions::default());
-    let failed = report_problems(&portfolio, &analysis.plan)?;
+    let root = session.root().unwrap_or(Path::new("."));
+    let templates = load_templates(root, args.templates.as_deref())?;
+    let failed = report_problems(&session)?;
+    let analysis = Analysis::new(&session);
     let text = Renderer::new(&templates)
         .render(&analysis, kind, format, program, &RenderOptions::default())
         .map_err(|e| render_error(&e))?;
@@ -227,9 +225,5 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             println!("wrote {}", file.display());
         }
     }
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(failed))
 }

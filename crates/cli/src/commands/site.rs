@@ -1,15 +1,14 @@
 //! `milepost site`: the portfolio report and every program's summary, charter and RAID
 //! log as a linked static site, ready to publish from CI (GitHub Pages, GitLab Pages…).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use milepost_render::{Analysis, AnalysisOptions, Renderer};
+use milepost_render::{Analysis, Renderer};
+use milepost_session::Scope;
 
 use crate::Outcome;
-use crate::commands::plan::report_problems;
 use crate::commands::render::{load_templates, render_error};
-use crate::commands::{effective_as_of, parse_date, portfolio_path};
+use crate::commands::{PortfolioArgs, outcome, report_problems};
 use crate::error::CliError;
 use crate::output::write_atomic;
 
@@ -22,15 +21,11 @@ use crate::output::write_atomic;
 /// site is still written), 2 when it cannot be rendered.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The portfolio folder.
-    #[arg(value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub portfolio: PortfolioArgs,
     /// The folder to write the site into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Report as of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
     /// A folder of templates that override the built-in ones file by file (and the
     /// portfolio's own `templates/` folder).
     #[arg(long, value_name = "DIR")]
@@ -39,12 +34,11 @@ pub struct Args {
 
 /// Runs `milepost site`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
-    let path = portfolio_path(args.path.as_ref());
-    let portfolio = milepost_load::load_dir(&path)?;
-    let templates = load_templates(&path, args.templates.as_deref())?;
-    let as_of = effective_as_of(args.as_of, &portfolio);
-    let analysis = Analysis::new(&portfolio, as_of, AnalysisOptions::default());
-    let failed = report_problems(&portfolio, &analysis.plan)?;
+    let session = args.portfolio.open(Scope::Everything)?;
+    let root = session.root().unwrap_or(Path::new("."));
+    let templates = load_templates(root, args.templates.as_deref())?;
+    let failed = report_problems(&session)?;
+    let analysis = Analysis::new(&session);
     let files = Renderer::new(&templates)
         .site(&analysis)
         .map_err(|e| render_error(&e))?;
@@ -67,9 +61,5 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         args.out.display(),
         args.out.join("index.html").display()
     );
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(failed))
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::commands::forecast::View;
+use milepost_plan::ForecastView as View;
 
 fn pct(p: Option<f64>) -> String {
     p.map_or_else(String::new, |p| format!("{:.0}%", p * 100.0))

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use milepost_load::{FileSet, Portfolio};
-use milepost_render::{Analysis, AnalysisOptions};
+use milepost_session::Session;
 
 /// The as-of date the examples are pinned to.
 pub fn as_of() -> NaiveDate {
@@ -28,7 +28,7 @@ pub fn memory(files: &[(&str, &str)]) -> Portfolio {
     ))
 }
 
-/// The analysis every test uses: pinned date, default forecast.
-pub fn analyse(p: &Portfolio) -> Analysis<'_> {
-    Analysis::new(p, as_of(), AnalysisOptions::default())
+/// The session every test uses: pinned date, the reports' default forecast.
+pub fn session(p: Portfolio) -> Session {
+    Session::from_portfolio(p, Some(as_of()), &[]).expect("no program filter")
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::commands::plan::View;
+use milepost_plan::PlanView as View;
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::Write;
 
-use crate::commands::plan::View;
+use milepost_plan::PlanView as View;
 
 fn quote(s: &str) -> String {
     format!(

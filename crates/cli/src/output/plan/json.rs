@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::commands::plan::View;
+use milepost_plan::PlanView as View;
 
 /// Writes the view as one JSON object.
 pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {

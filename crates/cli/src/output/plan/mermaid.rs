@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::commands::plan::View;
+use milepost_plan::PlanView as View;
 
 /// Writes the gantt chart.
 pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::commands::plan::View;
+use milepost_plan::PlanView as View;
 
 const MAX_TITLE: usize = 44;
 

@@ -1,0 +1,203 @@
+//! The forecast of a portfolio or one program, as plain rows ready to render.
+//!
+//! The sibling of [`view`](crate::view): [`forecast`](crate::forecast()) speaks in task
+//! indices, every renderer (the `forecast` table and JSON of the CLI, the reports) wants one
+//! row per milestone and per program. [`PortfolioPlan::forecast`] runs the simulation from a
+//! loaded portfolio's three-point estimates and [`ForecastView::new`] shapes the result, so
+//! that the command and the reports read the same numbers.
+
+use chrono::NaiveDate;
+use milepost_load::Portfolio;
+
+use crate::error::ScheduleError;
+use crate::forecast::{Estimate, Forecast, ForecastInput, Percentiles};
+use crate::portfolio::PortfolioPlan;
+
+/// The name of the sampling distribution, as reported.
+pub const DISTRIBUTION: &str = "triangular";
+
+impl PortfolioPlan {
+    /// Each task's three-point estimate in work days (`None`: the duration is fixed).
+    pub fn estimates(&self, portfolio: &Portfolio) -> Vec<Option<Estimate>> {
+        self.keys
+            .iter()
+            .map(|k| {
+                portfolio.programs[k.program].milestones[k.milestone]
+                    .estimate
+                    .map(|e| Estimate {
+                        optimistic: f64::from(e.optimistic.days()),
+                        likely: f64::from(e.likely.days()),
+                        pessimistic: f64::from(e.pessimistic.days()),
+                    })
+            })
+            .collect()
+    }
+
+    /// Runs the seeded Monte Carlo forecast of this plan over `portfolio`'s estimates.
+    ///
+    /// # Errors
+    /// Those of [`forecast`](crate::forecast()): a cycle, an invalid estimate, no runs.
+    pub fn forecast(
+        &self,
+        portfolio: &Portfolio,
+        runs: u32,
+        seed: u64,
+    ) -> Result<Forecast, ScheduleError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let estimates = self.estimates(portfolio);
+        crate::forecast::forecast(
+            &ForecastInput {
+                tasks: &self.tasks,
+                estimates: &estimates,
+                runs,
+                seed,
+            },
+            &self.calendar,
+            self.as_of,
+        )
+    }
+}
+
+/// One milestone's forecast.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ForecastRow {
+    /// `program/id`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Committed date.
+    pub target: Option<NaiveDate>,
+    /// The deterministic plan's earliest finish.
+    pub planned_finish: NaiveDate,
+    /// Median finish.
+    pub p50: NaiveDate,
+    /// 80th percentile finish.
+    pub p80: NaiveDate,
+    /// 95th percentile finish.
+    pub p95: NaiveDate,
+    /// Share of runs meeting the target.
+    pub on_time_probability: Option<f64>,
+    /// Share of runs on the critical path.
+    pub criticality: f64,
+}
+
+/// One program's forecast.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProgramForecastRow {
+    /// Program id.
+    pub id: String,
+    /// The charter's target.
+    pub target: Option<NaiveDate>,
+    /// The deterministic plan's finish.
+    pub planned_finish: Option<NaiveDate>,
+    /// Percentiles of the program's finish.
+    pub p50: Option<NaiveDate>,
+    /// 80th percentile.
+    pub p80: Option<NaiveDate>,
+    /// 95th percentile.
+    pub p95: Option<NaiveDate>,
+}
+
+/// The forecast in scope (the portfolio, or one program).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ForecastView {
+    /// As-of date.
+    pub as_of: NaiveDate,
+    /// Runs simulated.
+    pub runs: u32,
+    /// Seed used.
+    pub seed: u64,
+    /// The sampling distribution.
+    pub distribution: &'static str,
+    /// Per milestone, sorted by P50 then id.
+    pub milestones: Vec<ForecastRow>,
+    /// Per program in scope.
+    pub programs: Vec<ProgramForecastRow>,
+    /// Percentiles of the finish in scope.
+    pub finish: Option<Percentiles>,
+}
+
+impl ForecastView {
+    /// A forecast with no rows: what is shown when nothing can be simulated (a cycle).
+    pub fn empty(as_of: NaiveDate, runs: u32, seed: u64) -> Self {
+        ForecastView {
+            as_of,
+            runs,
+            seed,
+            distribution: DISTRIBUTION,
+            milestones: Vec::new(),
+            programs: Vec::new(),
+            finish: None,
+        }
+    }
+
+    /// Shapes `result` (the forecast of `plan`) for one program (`Some(index)`) or the
+    /// whole portfolio. Without a schedule (a cycle) there are no milestone rows.
+    pub fn new(
+        portfolio: &Portfolio,
+        plan: &PortfolioPlan,
+        result: &Forecast,
+        program: Option<usize>,
+    ) -> Self {
+        let in_scope = |p: usize| program.is_none_or(|s| s == p);
+        let mut milestones: Vec<ForecastRow> = match &plan.schedule {
+            None => Vec::new(),
+            Some(schedule) => (0..plan.keys.len().min(result.tasks.len()))
+                .filter(|t| in_scope(plan.keys[*t].program))
+                .map(|t| {
+                    let key = plan.keys[t];
+                    let p = &portfolio.programs[key.program];
+                    let m = &p.milestones[key.milestone];
+                    let f = &result.tasks[t];
+                    ForecastRow {
+                        id: p.qualify(&m.id),
+                        title: m.title.clone(),
+                        target: m.target,
+                        planned_finish: schedule.tasks[t].earliest_finish,
+                        p50: f.p50,
+                        p80: f.p80,
+                        p95: f.p95,
+                        on_time_probability: f.on_time_probability,
+                        criticality: f.criticality,
+                    }
+                })
+                .collect(),
+        };
+        milestones.sort_by(|a, b| a.p50.cmp(&b.p50).then_with(|| a.id.cmp(&b.id)));
+        let programs = portfolio
+            .programs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| in_scope(*i))
+            .map(|(i, p)| {
+                let f = result.groups.get(i).and_then(|g| g.finish);
+                ProgramForecastRow {
+                    id: p.id.clone(),
+                    target: p.charter.target,
+                    planned_finish: plan
+                        .schedule
+                        .as_ref()
+                        .and_then(|s| s.group_finish.get(i).copied().flatten()),
+                    p50: f.map(|f| f.p50),
+                    p80: f.map(|f| f.p80),
+                    p95: f.map(|f| f.p95),
+                }
+            })
+            .collect();
+        let finish = match program {
+            None => result.finish,
+            Some(p) => result.groups.get(p).and_then(|g| g.finish),
+        };
+        ForecastView {
+            as_of: plan.as_of,
+            runs: result.runs,
+            seed: result.seed,
+            distribution: DISTRIBUTION,
+            milestones,
+            programs,
+            finish,
+        }
+    }
+}
