@@ -448,3 +448,96 @@ fn a_detached_head_still_works() {
     // Merge base of the detached HEAD and main is HEAD itself.
     assert_eq!(v["base"], json!(sha(f.c.merge)));
 }
+
+/// `check` and the reports read one session: the error-level findings the executive
+/// summary counts are exactly `check`'s, history facts included. (Before the session
+/// layer, `render` ran the rules without the git facts: a risk last changed in git a few
+/// days ago but `raised` long ago was fresh for `check` and an error in the summary.)
+#[test]
+fn check_and_render_agree_on_governance_findings_in_git() {
+    let f = fixture();
+    // The precondition that made the two disagree: outside git the same files give a
+    // different count of errors (history facts matter here).
+    let copy = tempfile::tempdir().unwrap();
+    for entry in walk(&f.portfolio()) {
+        let to = copy.path().join(entry.strip_prefix(f.portfolio()).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, to).unwrap();
+    }
+    let errors_in = |dir: &std::path::Path, d: &str| -> usize {
+        let out = milepost()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                d,
+                "--program",
+                "ledger",
+            ])
+            .arg(dir)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["summary"]["errors"].as_u64().unwrap() as usize
+    };
+    assert_ne!(
+        errors_in(&f.portfolio(), "2026-11-05"),
+        errors_in(copy.path(), "2026-11-05")
+    );
+    for as_of in ["2026-11-02", "2026-11-05", "2026-11-20"] {
+        let out = milepost()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                as_of,
+                "--program",
+                "ledger",
+            ])
+            .arg(f.portfolio())
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<&Value> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == json!("error"))
+            .collect();
+        let stale: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == json!("risk-stale"))
+            .map(|d| d["entity"].as_str().unwrap())
+            .collect();
+        // From git, R-1 was changed on 2026-10-28: fresh on 11-02 although raised 10-01.
+        if as_of == "2026-11-02" {
+            assert!(!stale.contains(&"ledger/R-1"), "{stale:?}");
+        }
+        let out = milepost()
+            .args(["render", "summary", "--program", "ledger", "--as-of", as_of])
+            .arg(f.portfolio())
+            .output()
+            .unwrap();
+        let summary = String::from_utf8(out.stdout).unwrap();
+        let n = errors.len();
+        let counted = format!(
+            "{n} error-level governance finding{}",
+            if n == 1 { "" } else { "s" }
+        );
+        if n == 0 {
+            assert!(
+                !summary.contains("error-level governance finding"),
+                "{as_of}: {summary}"
+            );
+        } else {
+            assert!(
+                summary.contains(&counted),
+                "{as_of}: want `{counted}` in {summary}"
+            );
+        }
+    }
+}
