@@ -17,7 +17,7 @@ use milepost_plan::{Calendar, PortfolioPlan, calendar_of};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::entity::{Entities, Entity, EntityKind, entities_of};
+use crate::entity::{Entities, Entity, EntityKind, entities_of, parse_date};
 
 /// What happened to an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -63,14 +63,6 @@ pub struct Change {
     pub work_days: Option<i64>,
     /// The entity's title (after the change, or before it when removed).
     pub title: Option<String>,
-}
-
-/// Parses an ISO date (`2026-11-06`).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// Work days from `before` to `after` when both are ISO dates.

@@ -93,9 +93,7 @@ impl Entity {
 
     /// A date field, if set and a valid date.
     pub fn date(&self, field: &str) -> Option<chrono::NaiveDate> {
-        self.get(field)
-            .and_then(Value::as_str)
-            .and_then(crate::diff::parse_date)
+        self.get(field).and_then(Value::as_str).and_then(parse_date)
     }
 
     /// A text field, if set.
@@ -237,4 +235,12 @@ pub(crate) fn program_entities(
             &d.pointer,
         );
     }
+}
+
+/// Parses an ISO date (`2026-11-06`).
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    if text.len() != 10 {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }

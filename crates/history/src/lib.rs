@@ -38,10 +38,8 @@ pub mod walk;
 pub use audit::{Audit, AuditEntry, category};
 pub use codeowners::{Codeowners, codeowners};
 pub use commit::{CommitInfo, parse_pr};
-pub use diff::{
-    Change, ChangeKind, PlanSummary, PortfolioDiff, diff_entities, diff_portfolios, parse_date,
-};
-pub use entity::{Entities, Entity, EntityKind, entities_of};
+pub use diff::{Change, ChangeKind, PlanSummary, PortfolioDiff, diff_entities, diff_portfolios};
+pub use entity::{Entities, Entity, EntityKind, entities_of, parse_date};
 pub use error::HistoryError;
 pub use log::{EntityLog, Event, EventKind, FieldChange};
 pub use metrics::{Kpi, Metrics, MetricsOptions};

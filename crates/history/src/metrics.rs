@@ -16,7 +16,8 @@ use milepost_plan::calendar_of;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::diff::{ChangeKind, parse_date};
+use crate::diff::ChangeKind;
+use crate::entity::parse_date;
 use crate::entity::{EntityKind, entities_of};
 use crate::error::HistoryError;
 use crate::repo::History;

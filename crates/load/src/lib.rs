@@ -18,7 +18,6 @@ mod resolve;
 pub mod schema;
 mod text;
 pub mod yaml;
-mod yaml_fast;
 
 use std::collections::BTreeMap;
 use std::path::Path;

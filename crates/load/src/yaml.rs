@@ -21,6 +21,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use crate::diagnostic::Span;
 
+mod fast;
+
 /// Bounds on what a single file may make the reader do.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -390,7 +392,7 @@ fn scalar_value(
 /// A [`YamlError`] for invalid YAML, a second document, duplicate keys, unsupported tags,
 /// or input beyond the [`Limits`].
 pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
-    if let Some(node) = crate::yaml_fast::parse(text, limits.max_depth) {
+    if let Some(node) = fast::parse(text, limits.max_depth) {
         return Ok(Some(node));
     }
     parse_general(text, limits)

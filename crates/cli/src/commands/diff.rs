@@ -11,6 +11,7 @@ use crate::commands::git::RepoArgs;
 use crate::commands::parse_date;
 use crate::error::CliError;
 use crate::output;
+use crate::output::history::diff::Side;
 
 /// Show what changes in the plan between two versions of the portfolio: entities added,
 /// removed and modified field by field, date moves in work days, the critical path before
@@ -42,15 +43,6 @@ pub enum Format {
     Md,
     /// One JSON object: `{"base", "head", "changes": [...]}`.
     Json,
-}
-
-/// One side of the comparison.
-#[derive(Debug, Clone)]
-pub struct Side {
-    /// The commit id, or `working tree`.
-    pub id: String,
-    /// How it was named.
-    pub label: String,
 }
 
 fn load_at(history: &History, rev: &Rev) -> Result<Portfolio, CliError> {

@@ -5,9 +5,10 @@ use std::io::Write;
 use milepost_history::EntityLog;
 
 use crate::Outcome;
-use crate::commands::git::{RepoArgs, show, tip, warn_problems, work_days};
+use crate::commands::git::{RepoArgs, tip, warn_problems};
 use crate::error::CliError;
 use crate::output;
+use crate::output::history::{show, work_days};
 
 /// Show every commit that changed an entity, oldest first: who, when, in which pull request,
 /// and each field before and after. The first event is its creation.

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use milepost_history::{Audit, AuditEntry};
 
-use crate::commands::git::{show, work_days};
+use super::{show, work_days};
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

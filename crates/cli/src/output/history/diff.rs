@@ -11,8 +11,16 @@ use chrono::NaiveDate;
 use milepost_history::{Change, ChangeKind, EntityKind, PortfolioDiff};
 use serde_json::Value;
 
-use crate::commands::diff::Side;
-use crate::commands::git::{show, work_days};
+use super::{show, work_days};
+
+/// One side of the comparison.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// The commit id, or `working tree`.
+    pub id: String,
+    /// How it was named.
+    pub label: String,
+}
 
 const OWNER_FIELDS: [&str; 6] = [
     "owner",

@@ -9,11 +9,11 @@
 //! error. It never reports errors itself: when in doubt, it defers.
 //!
 //! The contract is equality: whenever it returns a tree, that tree (values *and* source
-//! positions) is the one the general path builds. The `yaml_fast` tests check this on the
+//! positions) is the one the general path builds. The tests of this module check this on the
 //! bundled examples, synthetic portfolios and thousands of generated variants.
 
+use super::{Entry, Node, Value, resolve_plain};
 use crate::diagnostic::Span;
-use crate::yaml::{Entry, Node, Value, resolve_plain};
 
 enum Frame {
     Map {
