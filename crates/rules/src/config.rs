@@ -23,7 +23,7 @@ use milepost_model::RuleLevel;
 use serde_json::Value;
 
 use crate::registry;
-use crate::rule::{MAX_THRESHOLD, Rule, Threshold};
+use crate::rule::{MAX_THRESHOLD, Rule, Settings, Threshold};
 
 /// The resolved `rules:` settings of a portfolio.
 #[derive(Debug, Clone, Default)]
@@ -176,5 +176,11 @@ fn shown(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+impl Settings for Config {
+    fn threshold(&self, rule: &Rule, threshold: &Threshold) -> u32 {
+        Config::threshold(self, rule, threshold)
     }
 }

@@ -116,7 +116,7 @@ pub fn run_rules_with(
             portfolio,
             as_of,
             plan,
-            config,
+            settings: config,
             extras,
             rule,
             facts: &facts,

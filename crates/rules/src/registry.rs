@@ -1,36 +1,13 @@
 //! Every rule, in the order they are documented and listed.
 //!
-//! Adding a rule: write `rules/<id_snake>.rs` with its `RULE` const, declare the module in
-//! `rules/mod.rs`, add it here, regenerate `docs/rules.md` (see [`crate::docs`]). Rule ids
-//! are a contract: never rename or reuse one.
+//! Adding a rule: write `rules/<id_snake>.rs` with its `RULE` const and name the module once
+//! in the `register!` list of `rules/mod.rs` (that declares the module and lists the rule in
+//! [`ALL`]); then regenerate `docs/rules.md` (see [`crate::docs`]). Rule ids are a contract:
+//! never rename or reuse one.
 
 use crate::rule::Rule;
-use crate::rules;
 
-/// All rules: first those the loader reports, then the engine's.
-pub static ALL: &[&Rule] = &[
-    &rules::yaml::RULE,
-    &rules::schema::RULE,
-    &rules::portfolio_layout::RULE,
-    &rules::ref_unknown::RULE,
-    &rules::id_duplicate::RULE,
-    &rules::owner_unknown::RULE,
-    &rules::owner_missing::RULE,
-    &rules::raci_accountable::RULE,
-    &rules::raci_responsible::RULE,
-    &rules::risk_stale::RULE,
-    &rules::risk_unmitigated::RULE,
-    &rules::risk_accepted_unapproved::RULE,
-    &rules::dependency_cycle::RULE,
-    &rules::dependency_aging::RULE,
-    &rules::dependency_late::RULE,
-    &rules::milestone_overdue::RULE,
-    &rules::milestone_slip::RULE,
-    &rules::gate_incomplete::RULE,
-    &rules::decision_stale::RULE,
-    &rules::health_mismatch::RULE,
-    &rules::charter_incomplete::RULE,
-];
+pub use crate::rules::ALL;
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {

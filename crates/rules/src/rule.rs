@@ -8,11 +8,10 @@
 //! small portfolio and checks that it fires and that the fixed version does not.
 
 use chrono::NaiveDate;
-use milepost_load::{Diagnostic, Portfolio, Severity};
+use milepost_load::{Diagnostic, Location, Portfolio, Severity};
 use milepost_model::RuleLevel;
 use milepost_plan::{Calendar, PortfolioPlan};
 
-use crate::config::Config;
 use crate::facts::{Facts, Forecast};
 
 /// Who produces a rule's findings.
@@ -129,6 +128,13 @@ pub fn level_name(level: RuleLevel) -> &'static str {
     }
 }
 
+/// The configured thresholds a rule reads. Implemented by the engine's resolved settings
+/// (`Config`): the rule definitions know the question, not where the answer comes from.
+pub trait Settings: std::fmt::Debug + Sync {
+    /// The value of `rule`'s `threshold`: configured in milepost.yaml, or its default.
+    fn threshold(&self, rule: &Rule, threshold: &Threshold) -> u32;
+}
+
 /// What a rule's check sees: the portfolio, the as-of date, the plan, the resolved settings.
 ///
 /// Rules read dates only through [`Context::as_of`], never the clock, so a check is
@@ -142,8 +148,9 @@ pub struct Context<'a> {
     /// The portfolio's plan, when the caller built one (needed by `dependency-cycle`,
     /// `milestone-slip` and the slip part of `health-mismatch`).
     pub plan: Option<&'a PortfolioPlan>,
-    /// Levels and thresholds of every rule, resolved from milepost.yaml.
-    pub config: &'a Config,
+    /// The thresholds of every rule, resolved from milepost.yaml (the engine passes its
+    /// `Config`).
+    pub settings: &'a dyn Settings,
     /// Facts from outside the files (git history), when the caller has them.
     pub extras: &'a crate::Extras,
     pub(crate) rule: &'static Rule,
@@ -158,7 +165,23 @@ impl Context<'_> {
 
     /// The value of one of the running rule's thresholds (configured or default).
     pub fn threshold(&self, threshold: &Threshold) -> u32 {
-        self.config.threshold(self.rule, threshold)
+        self.settings.threshold(self.rule, threshold)
+    }
+
+    /// The value of another rule's threshold (a rule that defers to another's tolerance).
+    pub fn threshold_of(&self, rule: &Rule, threshold: &Threshold) -> u32 {
+        self.settings.threshold(rule, threshold)
+    }
+
+    /// A finding of the running rule about `entity` (`program/id`), at `location`: the
+    /// locate-and-report step every rule ends with. Chain `.hint(…)` and `.related(…)`.
+    pub fn finding_at(
+        &self,
+        entity: &str,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.finding(message).at(location).entity(entity)
     }
 
     /// A new finding of the running rule. Its severity is set from the rule's level when

@@ -94,12 +94,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             })
             .collect();
         out.push(
-            ctx.finding(format!(
+            ctx.finding_at(&program.id, p.value_location(charter, "/status"), format!(
                 "program `{}` is active but its charter has no {list}",
                 program.id
             ))
-            .at(p.value_location(charter, "/status"))
-            .entity(&program.id)
             .hint(format!(
                 "add {} to programs/{}/program.yaml, or keep the program `status: proposed` until it is chartered",
                 match keys.as_slice() {

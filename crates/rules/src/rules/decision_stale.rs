@@ -81,12 +81,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 _ => String::new(),
             };
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, p.value_location(d, "/raised"), format!(
                     "decision {entity} has been proposed since {raised}, {} ago, without a decision{needed}",
                     day_count(age, "days")
                 ))
-                .at(p.value_location(d, "/raised"))
-                .entity(&entity)
                 .hint("decide it (`status: decided` with `decided`, `decided_by` and `outcome`), escalate it to the sponsor, or mark it `superseded` if it is no longer needed"),
             );
         }

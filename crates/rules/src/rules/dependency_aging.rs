@@ -82,12 +82,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .as_ref()
                 .map_or_else(String::new, |p| format!(" from `{p}`"));
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, p.value_location(dep, "/raised"), format!(
                     "dependency {entity} was requested {raised}, {} ago, and still has no commitment{from}",
                     day_count(age, "days")
                 ))
-                .at(p.value_location(dep, "/raised"))
-                .entity(&entity)
                 .hint("agree a date with the provider and set `status: committed`, or escalate (an issue with `escalated_to`) and re-plan around it"),
             );
         }

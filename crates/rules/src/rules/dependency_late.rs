@@ -80,12 +80,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .as_ref()
                 .map_or_else(String::new, |m| format!(" (it feeds `{m}`)"));
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, p.value_location(dep, "/needed_by"), format!(
                     "dependency {entity} was needed by {needed}, {} ago, and is still `{status}`{feeds}",
                     day_count(days(needed, ctx.as_of), "days")
                 ))
-                .at(p.value_location(dep, "/needed_by"))
-                .entity(&entity)
                 .hint("if it arrived, set `status: delivered` and `delivered: <date>`; otherwise agree a new date with the provider, update `needed_by` and re-check the milestone that needs it"),
             );
         }

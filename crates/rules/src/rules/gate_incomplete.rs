@@ -174,11 +174,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "finish it and set `status: done` with `evidence:`, or set `status: waived` with the `approver:` who accepts launching without it"
                 };
                 out.push(
-                    ctx.finding(format!(
+                    ctx.finding_at(&entity, location, format!(
                         "readiness item `{id}` of launch {entity} {problem}, and {when}"
                     ))
-                    .at(location)
-                    .entity(&entity)
                     .hint(hint),
                 );
             }
@@ -190,13 +188,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     p.field_location(m, "readiness")
                 };
                 out.push(
-                    ctx.finding(format!(
+                    ctx.finding_at(&entity, location, format!(
                         "launch {entity} has no readiness entry for {} ({} of gate `{gate_name}`), and {when}",
                         names.join(", "),
                         if missing.len() == 1 { "an item" } else { "items" },
                     ))
-                    .at(location)
-                    .entity(&entity)
                     .hint(format!(
                         "add each item under `readiness:` with its status, owner and evidence, for example `{}: {{status: pending, owner: <id>}}`",
                         missing[0]

@@ -93,9 +93,7 @@ scope:
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
     let forecast = ctx.forecast();
-    let tolerance = ctx
-        .config
-        .threshold(&milestone_slip::RULE, &milestone_slip::TOLERANCE_DAYS);
+    let tolerance = ctx.threshold_of(&milestone_slip::RULE, &milestone_slip::TOLERANCE_DAYS);
     for (pi, program) in p.programs.iter().enumerate() {
         let charter = &program.charter;
         if !program.charter_loaded

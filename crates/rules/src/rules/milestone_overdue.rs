@@ -91,12 +91,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 "in_progress"
             };
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, p.value_location(m, "/target"), format!(
                     "milestone {entity} was due {target} and is still `{status}` ({} overdue)",
                     day_count(days(target, ctx.as_of), "days")
                 ))
-                .at(p.value_location(m, "/target"))
-                .entity(&entity)
                 .hint("if it is finished, set `status: done` and `completed: <date>`; otherwise agree a new `target` with the sponsor"),
             );
         }

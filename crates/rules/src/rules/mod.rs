@@ -5,27 +5,40 @@
 //! `schema`, `portfolio-layout`, `ref-unknown`, `id-duplicate`, `owner-unknown`); their
 //! modules only document them, and the engine applies their levels.
 
-pub mod charter_incomplete;
-pub mod decision_stale;
-pub mod dependency_aging;
-pub mod dependency_cycle;
-pub mod dependency_late;
-pub mod gate_incomplete;
-pub mod health_mismatch;
-pub mod id_duplicate;
-pub mod milestone_overdue;
-pub mod milestone_slip;
-pub mod owner_missing;
-pub mod owner_unknown;
-pub mod portfolio_layout;
-pub mod raci_accountable;
-pub mod raci_responsible;
-pub mod ref_unknown;
-pub mod risk_accepted_unapproved;
-pub mod risk_stale;
-pub mod risk_unmitigated;
-pub mod schema;
-pub mod yaml;
+/// Declares every rule module and lists its `RULE` in [`ALL`], in one place: the order here
+/// is the order rules are documented (`docs/rules.md`, `milepost explain`) and run.
+macro_rules! register {
+    ($($module:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+
+        /// All rules: first those the loader reports, then the engine's.
+        pub static ALL: &[&crate::rule::Rule] = &[$(&$module::RULE),+];
+    };
+}
+
+register! {
+    yaml,
+    schema,
+    portfolio_layout,
+    ref_unknown,
+    id_duplicate,
+    owner_unknown,
+    owner_missing,
+    raci_accountable,
+    raci_responsible,
+    risk_stale,
+    risk_unmitigated,
+    risk_accepted_unapproved,
+    dependency_cycle,
+    dependency_aging,
+    dependency_late,
+    milestone_overdue,
+    milestone_slip,
+    gate_incomplete,
+    decision_stale,
+    health_mismatch,
+    charter_incomplete,
+}
 
 use chrono::NaiveDate;
 use milepost_load::{Located, Location, Portfolio, Program};

@@ -67,9 +67,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let charter = &program.charter;
         if program.charter_loaded && charter.owner.is_none() && !reported(charter, &["owner"]) {
             out.push(
-                ctx.finding(format!("program `{}` has no owner", program.id))
-                    .at(p.value_location(charter, "/name"))
-                    .entity(&program.id)
+                ctx.finding_at(&program.id, p.value_location(charter, "/name"), format!("program `{}` has no owner", program.id))
                     .hint(format!(
                         "add `owner: <person id>` to programs/{}/program.yaml: the program lead who answers for delivery",
                         program.id
@@ -157,9 +155,7 @@ fn missing<T>(
         return;
     }
     out.push(
-        ctx.finding(format!("{noun} {entity} has no owner"))
-            .at(entity_location(p, item))
-            .entity(entity)
+        ctx.finding_at(entity, entity_location(p, item), format!("{noun} {entity} has no owner"))
             .hint(format!("add `owner: <person or team id>`: {role}")),
     );
 }

@@ -61,21 +61,17 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             match ids.len() {
                 1 => {}
                 0 => out.push(
-                    ctx.finding(format!("RACI activity `{}` ({entity}) has no accountable", row.activity))
-                        .at(raci_field_location(p, row, "accountable"))
-                        .entity(&entity)
+                    ctx.finding_at(&entity, raci_field_location(p, row, "accountable"), format!("RACI activity `{}` ({entity}) has no accountable", row.activity))
                         .hint("add `accountable: <person id>`: the one person who answers for the outcome"),
                 ),
                 n => {
                     let names: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
                     out.push(
-                        ctx.finding(format!(
+                        ctx.finding_at(&entity, p.value_location(row, "/accountable"), format!(
                             "RACI activity `{}` ({entity}) has {n} accountables ({}); it needs exactly one",
                             row.activity,
                             names.join(", ")
                         ))
-                        .at(p.value_location(row, "/accountable"))
-                        .entity(&entity)
                         .hint("keep the one person who answers for the outcome; move the others to `responsible` or `consulted`"),
                     );
                 }

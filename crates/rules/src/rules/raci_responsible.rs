@@ -50,12 +50,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let entity = raci_entity(program, i, row);
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, raci_field_location(p, row, "responsible"), format!(
                     "RACI activity `{}` ({entity}) has nobody responsible",
                     row.activity
                 ))
-                .at(raci_field_location(p, row, "responsible"))
-                .entity(&entity)
                 .hint("add `responsible: [<person or team id>]`: who does the work"),
             );
         }

@@ -65,11 +65,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let entity = program.qualify(&risk.id);
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, p.value_location(risk, "/status"), format!(
                     "risk {entity} is accepted, but `accepted_by` does not say who accepted it"
                 ))
-                .at(p.value_location(risk, "/status"))
-                .entity(&entity)
                 .hint("add `accepted_by: <person id>`: the person with the authority to accept the risk (usually the sponsor); otherwise keep it `open`"),
             );
         }

@@ -127,9 +127,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                ctx.finding(format!("risk {entity} {what}; {policy}"))
-                    .at(location)
-                    .entity(&entity)
+                ctx.finding_at(&entity, location, format!("risk {entity} {what}; {policy}"))
                     .hint(format!(
                         "review it with its owner and set `reviewed: {}`; close it (`status: closed`) if it no longer applies",
                         ctx.as_of

@@ -112,12 +112,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                ctx.finding(format!(
+                ctx.finding_at(&entity, location, format!(
                     "{impact}-impact risk {entity} {}",
                     problems.join(" and ")
                 ))
-                .at(location)
-                .entity(&entity)
                 .hint(hint),
             );
         }
