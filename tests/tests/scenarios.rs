@@ -1,0 +1,54 @@
+//! The CLI scenarios: every `cmd/*.md` page (and `cmd/*.trycmd` where the output itself
+//! holds Markdown code fences) is a set of console sessions (a command, its
+//! standard output, its exit code) run against the real binary by trycmd. They cover every
+//! command with each of its formats and exit codes, on the small fixtures of `fixtures/`,
+//! the bundled examples and a scripted git repository, and read as documentation of what
+//! a user sees.
+//!
+//! Update the expected output after an intended change with
+//! `TRYCMD=overwrite cargo test -p milepost-tests --test scenarios`, then review the diff.
+
+use std::path::{Path, PathBuf};
+
+/// The `milepost` binary of this build: beside the test's own `deps/` folder. `cargo test
+/// --workspace` builds it (the CLI's own tests need it); alone, this test builds it.
+fn milepost_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test knows where it is");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>");
+    let bin = dir.join(format!("milepost{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-p", "milepost", "--bin", "milepost"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the milepost binary failed");
+    }
+    bin
+}
+
+/// The scripted git repository of `milepost_history::testing` (seven commits with pull
+/// requests, trailers, a signed commit and a file that does not parse), built afresh in
+/// `cmd/history.in/` (ignored by git) for `cmd/history.md`. Its commit ids are stable:
+/// every author, date and file is fixed.
+fn scripted_repository() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cmd/history.in");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("the old repository can be removed");
+    }
+    std::fs::create_dir_all(&dir).expect("the folder can be created");
+    let _ = milepost_history::testing::scripted(&dir);
+}
+
+#[test]
+fn scenarios() {
+    scripted_repository();
+    trycmd::TestCases::new()
+        .register_bin("milepost", milepost_bin())
+        .env("NO_COLOR", "1")
+        .case("cmd/*.md")
+        .case("cmd/*.toml");
+}
