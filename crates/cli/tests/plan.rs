@@ -1,5 +1,5 @@
 //! `milepost plan` and `milepost forecast` end to end: the JSON contract, the formats,
-//! cycles, and hand-worked schedules checked against the DESIGN.md semantics.
+//! cycles, and hand-worked schedules checked against the semantics of `docs/semantics.md`.
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! The critical path method: earliest and latest dates, total and free float, the critical
 //! path.
 //!
-//! This module implements the "Schedule semantics" contract of `DESIGN.md`. It takes plain
+//! This module implements the schedule semantics of `docs/semantics.md` (a contract). It takes plain
 //! [`Task`]s (durations, dependency indices, dates) and returns plain data; the model crate maps
 //! milestones to tasks and back.
 //!

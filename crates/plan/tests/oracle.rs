@@ -1,6 +1,6 @@
 //! The schedule against an independent computation, and its properties.
 //!
-//! The oracle below re-derives the DESIGN.md semantics in *dates*, with a day-by-day calendar
+//! The oracle below re-derives the `docs/semantics.md` schedule semantics in *dates*, with a day-by-day calendar
 //! and a naive fixed-point iteration (no topological order, no work-day index, no positions):
 //! a d-day task starting on work day S finishes at the end of the (d−1)-th work day after S;
 //! work after it starts the next work day; an event is dated the day its latest dependency

@@ -1,6 +1,6 @@
 //! Cross-check against `TaskJuggler` (`tj3`), when it is installed.
 //!
-//! DESIGN.md promises the answers `TaskJuggler` gives for finish-to-start links without
+//! `docs/semantics.md` promises the answers `TaskJuggler` gives for finish-to-start links without
 //! resources. This test generates random small plans (random work weeks, holidays, several
 //! programs with their own start, events and chains), schedules each with `tj3` (`length Nd`,
 //! `milestone`, `depends`, `leaves holiday`, `workinghours`; a program's start is a milestone

@@ -225,7 +225,7 @@ An unknown rule id, an option the rule does not have, or a threshold that is not
 number of days is a `schema` error located in `milepost.yaml`, with a \"did you mean\".
 The defaults suit a weekly review cadence.
 
-Date-based rules compare with the as-of date: today (UTC), or `--as-of YYYY-MM-DD`. Pin it
+Date-based rules compare with the as-of date: today (local), or `--as-of YYYY-MM-DD`. Pin it
 in CI when you need reproducible results. The examples below are checked by the test suite
 against a small portfolio (program `alpha`, people `ada`, `bob`, `cy`, team `platform`, gate
 `launch-readiness` with items `security-review` and `runbook`) as of ",
