@@ -56,16 +56,16 @@ fn manifest(dir: &Path) -> (String, Vec<String>) {
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('[') {
-            section = line.trim_matches(|c| c == '[' || c == ']').to_owned();
+            line.trim_matches(|c| c == '[' || c == ']')
+                .clone_into(&mut section);
             continue;
         }
         if section == "package"
             && let Some(v) = line.strip_prefix("name")
         {
-            name = v
-                .trim_start_matches([' ', '='])
+            v.trim_start_matches([' ', '='])
                 .trim_matches('"')
-                .to_owned();
+                .clone_into(&mut name);
         }
         if section == "dependencies"
             && line.starts_with("milepost")

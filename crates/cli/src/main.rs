@@ -12,7 +12,11 @@
 //! A closed pipe (`milepost check | head`) is treated as success. Only this crate prints,
 //! reads the environment or exits.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary is the one place that prints"
+)]
 
 mod commands;
 mod error;
@@ -49,6 +53,10 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    // A benchmarking switch (docs/adr/0001-yaml-parser.md): the general YAML parser only.
+    if std::env::var_os("MILEPOST_YAML_FAST_PATH").is_some_and(|v| v == "0") {
+        milepost_load::yaml::set_fast_path(false);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -2,7 +2,11 @@
 //! finding (exit 1) or a clear refusal (exit 2) — never a panic, a hang or unbounded
 //! memory. One test per case named in the foundation issue.
 
-#![allow(clippy::format_push_string, clippy::format_collect)]
+#![expect(
+    clippy::format_push_string,
+    clippy::format_collect,
+    reason = "hostile inputs are built as text; clarity over allocation"
+)]
 
 mod common;
 

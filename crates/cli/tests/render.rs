@@ -277,7 +277,10 @@ fn chromium() -> Option<PathBuf> {
             !ci,
             "chromium is required under CI: apt-get install -y chromium"
         );
-        #[allow(clippy::print_stdout)] // the note a developer without Chromium sees
+        #[expect(
+            clippy::print_stdout,
+            reason = "the note a developer without Chromium sees"
+        )]
         {
             println!("note: skipped, chromium is not installed (apt-get install -y chromium)");
         }

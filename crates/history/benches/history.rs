@@ -172,7 +172,7 @@ fn build(dir: &std::path::Path, commits: usize) -> Oid {
     tip
 }
 
-#[allow(clippy::print_stderr)] // how long the setup took, for the note
+#[expect(clippy::print_stderr, reason = "how long the setup took, for the note")]
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("history");
     group.sample_size(10);

@@ -1209,7 +1209,10 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::format_collect)]
+    #[expect(
+        clippy::format_collect,
+        reason = "a test helper builds short strings; clarity over allocation"
+    )]
     fn incremental_reading_matches_on_generated_portfolios() {
         let files = milepost_synth::generate(&milepost_synth::Options::with_programs(3));
         let mut incremental = 0;

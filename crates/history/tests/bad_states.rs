@@ -1,7 +1,11 @@
 //! Every bad state of a repository gets a clear error (or, for a commit that does not
 //! parse, a reported problem and a walk that goes on).
 
-#![allow(clippy::many_single_char_names, clippy::type_complexity)]
+#![allow(
+    clippy::many_single_char_names,
+    clippy::type_complexity,
+    reason = "commit handles a, b, c… mirror the scripted history; tuples of expected rows"
+)]
 
 use milepost_history::testing::{SCRIPTED_PREFIX, TestRepo, scripted};
 use milepost_history::{EventKind, History, HistoryError, WalkOptions};

@@ -2,7 +2,11 @@
 //! `milepost_history::testing::scripted`: exact commits, authors, fields, work days, pull
 //! requests and hand-computed KPIs.
 
-#![allow(clippy::many_single_char_names, clippy::type_complexity)]
+#![expect(
+    clippy::many_single_char_names,
+    clippy::type_complexity,
+    reason = "commit handles a, b, c… mirror the scripted history; tuples of expected rows"
+)]
 
 use chrono::NaiveDate;
 use milepost_history::testing::{SCRIPTED_PREFIX, feature_branch, scripted};

@@ -13,7 +13,7 @@ pub struct DecodeError {
     pub hint: String,
 }
 
-#[allow(clippy::naive_bytecount)] // runs once, on an error path
+#[expect(clippy::naive_bytecount, reason = "runs once, on an error path")]
 fn position(bytes: &[u8], offset: usize) -> Span {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;

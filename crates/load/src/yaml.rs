@@ -392,10 +392,23 @@ fn scalar_value(
 /// A [`YamlError`] for invalid YAML, a second document, duplicate keys, unsupported tags,
 /// or input beyond the [`Limits`].
 pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
-    if let Some(node) = fast::parse(text, limits.max_depth) {
+    if FAST_PATH.load(std::sync::atomic::Ordering::Relaxed)
+        && let Some(node) = fast::parse(text, limits.max_depth)
+    {
         return Ok(Some(node));
     }
     parse_general(text, limits)
+}
+
+/// Whether [`parse`] tries the line-based fast path first (on by default).
+static FAST_PATH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Turns the fast path off (or on again) for the whole process. The two paths give the same
+/// trees (differential tests prove it), so this changes only speed: it exists to measure
+/// what the fast path is worth (`docs/adr/0001-yaml-parser.md`; the CLI sets it from
+/// `MILEPOST_YAML_FAST_PATH=0`).
+pub fn set_fast_path(enabled: bool) {
+    FAST_PATH.store(enabled, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// [`parse`] without the fast path: the general YAML 1.2 parser for any input.
@@ -610,7 +623,11 @@ fn alias_bomb(span: Span, limits: Limits) -> YamlError {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::format_push_string, clippy::format_collect)]
+    #![expect(
+        clippy::format_push_string,
+        clippy::format_collect,
+        reason = "tests build YAML text; clarity over allocation"
+    )]
 
     use super::*;
 

@@ -20,6 +20,7 @@ mod duration;
 mod entities;
 mod files;
 mod ids;
+pub mod names;
 pub mod schema;
 
 pub use chrono::NaiveDate as Date;
@@ -27,3 +28,21 @@ pub use duration::{Duration, DurationError, MAX_DURATION_DAYS};
 pub use entities::*;
 pub use files::*;
 pub use ids::{EntityRef, Id, PersonRef, Ref, parse_ref};
+pub use names::Named;
+
+names::named!(
+    ProgramStatus,
+    Health,
+    MilestoneKind,
+    MilestoneStatus,
+    ReadinessStatus,
+    Probability,
+    Impact,
+    RiskStatus,
+    AssumptionStatus,
+    IssueStatus,
+    DependencyStatus,
+    DecisionStatus,
+    Weekday,
+    RuleLevel,
+);

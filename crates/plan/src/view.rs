@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use milepost_load::Portfolio;
-use milepost_model::MilestoneStatus;
+use milepost_model::Named;
 
 use crate::portfolio::{MilestoneKey, PortfolioPlan};
 
@@ -81,16 +81,6 @@ pub struct PlanView {
     pub holidays: Vec<NaiveDate>,
 }
 
-/// The `status` word of a milestone.
-pub fn status_name(status: MilestoneStatus) -> &'static str {
-    match status {
-        MilestoneStatus::Planned => "planned",
-        MilestoneStatus::InProgress => "in_progress",
-        MilestoneStatus::Done => "done",
-        MilestoneStatus::Cancelled => "cancelled",
-    }
-}
-
 /// Builds the view of a computed plan for the whole portfolio (`program: None`) or one
 /// program (an index into `portfolio.programs`). Without a schedule (a cycle), the view has
 /// no rows.
@@ -147,7 +137,7 @@ pub fn view(portfolio: &Portfolio, plan: &PortfolioPlan, program: Option<usize>)
                 program: p.id.clone(),
                 title: m.title.clone(),
                 owner: m.owner.as_ref().map(ToString::to_string),
-                status: status_name(m.status),
+                status: m.status.as_str(),
                 event: m.duration.is_event(),
                 duration_days: m.duration.days(),
                 earliest_start: s.earliest_start,

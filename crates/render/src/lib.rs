@@ -296,7 +296,10 @@ impl Renderer {
             .map_err(|e| RenderError::template(name, &e))
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one page of a site: every link and context value is an argument"
+    )]
     fn program_page(
         &self,
         analysis: &Analysis<'_>,

@@ -11,8 +11,7 @@ use chrono::NaiveDate;
 use milepost_load::{Located, Severity};
 use milepost_model::{
     AssumptionStatus, DecisionOption, DecisionStatus, DependencyStatus, Impact, IssueStatus,
-    MetricValue, MilestoneKind, MilestoneStatus, Probability, ProgramStatus, ReadinessStatus,
-    RiskStatus,
+    MetricValue, MilestoneStatus, Named,
 };
 use serde::Serialize;
 
@@ -530,23 +529,6 @@ fn age(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
     from.map(|f| (to - f).num_days())
 }
 
-fn probability_name(p: Probability) -> &'static str {
-    match p {
-        Probability::Low => "low",
-        Probability::Medium => "medium",
-        Probability::High => "high",
-    }
-}
-
-fn impact_name(i: Impact) -> &'static str {
-    match i {
-        Impact::Low => "low",
-        Impact::Medium => "medium",
-        Impact::High => "high",
-        Impact::Critical => "critical",
-    }
-}
-
 /// The band of a risk score (1–12).
 pub fn severity_band(score: u8) -> &'static str {
     match score {
@@ -554,16 +536,6 @@ pub fn severity_band(score: u8) -> &'static str {
         3..=4 => "medium",
         5..=8 => "high",
         _ => "critical",
-    }
-}
-
-fn lifecycle_name(s: ProgramStatus) -> &'static str {
-    match s {
-        ProgramStatus::Proposed => "proposed",
-        ProgramStatus::Active => "active",
-        ProgramStatus::Paused => "paused",
-        ProgramStatus::Done => "done",
-        ProgramStatus::Cancelled => "cancelled",
     }
 }
 
@@ -577,16 +549,6 @@ fn metric_text(v: &MetricValue) -> String {
             }
         }
         MetricValue::Text(t) => t.clone(),
-    }
-}
-
-fn readiness_name(s: ReadinessStatus) -> &'static str {
-    match s {
-        ReadinessStatus::Pending => "pending",
-        ReadinessStatus::InProgress => "in_progress",
-        ReadinessStatus::Done => "done",
-        ReadinessStatus::Waived => "waived",
-        ReadinessStatus::Blocked => "blocked",
     }
 }
 
@@ -632,16 +594,11 @@ impl Analysis<'_> {
             program: program.to_owned(),
             title: r.title.clone(),
             owner: self.opt_name(r.owner.as_ref()),
-            probability: probability_name(r.probability),
-            impact: impact_name(r.impact),
+            probability: r.probability.as_str(),
+            impact: r.impact.as_str(),
             score,
             severity: severity_band(score),
-            status: match r.status {
-                RiskStatus::Open => "open",
-                RiskStatus::Mitigating => "mitigating",
-                RiskStatus::Accepted => "accepted",
-                RiskStatus::Closed => "closed",
-            },
+            status: r.status.as_str(),
             live: r.is_live(),
             mitigation: r.mitigation.clone(),
             contingency: r.contingency.clone(),
@@ -715,11 +672,7 @@ impl Analysis<'_> {
             id: d.id.to_string(),
             program: program.to_owned(),
             title: d.title.clone(),
-            status: match d.status {
-                DecisionStatus::Proposed => "proposed",
-                DecisionStatus::Decided => "decided",
-                DecisionStatus::Superseded => "superseded",
-            },
+            status: d.status.as_str(),
             owner: self.opt_name(d.owner.as_ref()),
             context: d.context.clone(),
             raised: d.raised,
@@ -789,11 +742,8 @@ impl Analysis<'_> {
                     qid: qid.clone(),
                     title: m.title.clone(),
                     owner: self.opt_name(m.owner.as_ref()),
-                    kind: match m.kind {
-                        MilestoneKind::Milestone => "milestone",
-                        MilestoneKind::Launch => "launch",
-                    },
-                    status: milepost_plan::view::status_name(m.status),
+                    kind: m.kind.as_str(),
+                    status: m.status.as_str(),
                     duration_days: m.duration.days(),
                     event: m.duration.is_event(),
                     start: row.map(|r| r.earliest_start),
@@ -868,7 +818,7 @@ impl Analysis<'_> {
                         GateItemView {
                             id: item.id.to_string(),
                             title: item.title.clone(),
-                            status: r.map_or("pending", |r| readiness_name(r.status)),
+                            status: r.map_or("pending", |r| r.status.as_str()),
                             owner: r.and_then(|r| self.opt_name(r.owner.as_ref())),
                             evidence: r.and_then(|r| r.evidence.clone()),
                             approver: r.and_then(|r| self.opt_name(r.approver.as_ref())),
@@ -882,7 +832,7 @@ impl Analysis<'_> {
                         items.push(GateItemView {
                             id: id.clone(),
                             title: id.clone(),
-                            status: readiness_name(r.status),
+                            status: r.status.as_str(),
                             owner: self.opt_name(r.owner.as_ref()),
                             evidence: r.evidence.clone(),
                             approver: self.opt_name(r.approver.as_ref()),
@@ -898,7 +848,7 @@ impl Analysis<'_> {
                 Some(GateView {
                     milestone: m.id.to_string(),
                     milestone_title: m.title.clone(),
-                    milestone_status: milepost_plan::view::status_name(m.status),
+                    milestone_status: m.status.as_str(),
                     target: m.target,
                     gate: name.clone(),
                     title,
@@ -956,11 +906,7 @@ impl Analysis<'_> {
                 id: a.id.to_string(),
                 title: a.title.clone(),
                 owner: self.opt_name(a.owner.as_ref()),
-                status: match a.status {
-                    AssumptionStatus::Open => "open",
-                    AssumptionStatus::Validated => "validated",
-                    AssumptionStatus::Invalidated => "invalidated",
-                },
+                status: a.status.as_str(),
                 raised: a.raised,
                 validate_by: a.validate_by,
                 age_days: age(a.raised, self.as_of),
@@ -987,12 +933,8 @@ impl Analysis<'_> {
                         id: i.id.to_string(),
                         title: i.title.clone(),
                         owner: self.opt_name(i.owner.as_ref()),
-                        severity: i.severity.map(impact_name),
-                        status: match i.status {
-                            IssueStatus::Open => "open",
-                            IssueStatus::Escalated => "escalated",
-                            IssueStatus::Resolved => "resolved",
-                        },
+                        severity: i.severity.map(|i| i.as_str()),
+                        status: i.status.as_str(),
                         open,
                         raised: i.raised,
                         age_days: age(
@@ -1139,7 +1081,7 @@ impl Analysis<'_> {
             id: program.id.clone(),
             name: charter.name.clone(),
             summary: charter.summary.clone(),
-            lifecycle: lifecycle_name(charter.status),
+            lifecycle: charter.status.as_str(),
             status,
             sponsor: charter.sponsor.as_ref().map(|s| self.who(s, None)),
             owner: charter.owner.as_ref().map(|s| self.who(s, None)),

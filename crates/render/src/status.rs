@@ -13,7 +13,7 @@
 //! Done and cancelled programs get that word instead, with no colour.
 
 use chrono::NaiveDate;
-use milepost_model::{Health, ProgramStatus};
+use milepost_model::{Health, Named, ProgramStatus};
 use serde::Serialize;
 
 /// A milestone slip (work days past target) above which a program is off track.
@@ -68,15 +68,6 @@ pub struct Status {
     pub reasons: Vec<String>,
 }
 
-/// The word of a declared health.
-pub fn health_name(health: Health) -> &'static str {
-    match health {
-        Health::Green => "green",
-        Health::Amber => "amber",
-        Health::Red => "red",
-    }
-}
-
 fn list(items: &[String]) -> String {
     const MAX: usize = 4;
     if items.len() <= MAX {
@@ -88,7 +79,7 @@ fn list(items: &[String]) -> String {
 
 /// Computes the status from the evidence.
 pub fn compute(e: &Evidence, declared: Option<Health>) -> Status {
-    let declared = declared.map(health_name);
+    let declared = declared.map(|h| h.as_str());
     match e.lifecycle {
         ProgramStatus::Done | ProgramStatus::Cancelled => {
             let done = e.lifecycle == ProgramStatus::Done;

@@ -8,6 +8,7 @@
 //! Every example is checked too: it is loaded on top of [`EXAMPLE_BASE`] (a small, clean
 //! portfolio) as of [`EXAMPLE_AS_OF`], and must make its rule fire; its fixed version must not.
 
+use milepost_model::Named;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -15,7 +16,7 @@ use milepost_load::FileSet;
 use milepost_plan::PortfolioPlan;
 
 use crate::registry::ALL;
-use crate::rule::{Example, Origin, Rule, level_name};
+use crate::rule::{Example, Origin, Rule};
 
 /// The as-of date of every documentation example (a Monday).
 pub const EXAMPLE_AS_OF: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 23) {
@@ -148,7 +149,7 @@ pub fn rule_markdown(rule: &Rule, heading: &str) -> String {
     let _ = writeln!(
         out,
         "Default level: **{}**{origin}\n",
-        level_name(rule.default_level)
+        rule.default_level.as_str()
     );
     let _ = writeln!(out, "{heading}# What it checks\n\n{}\n", rule.what);
     let _ = writeln!(out, "{heading}# Why it matters\n\n{}\n", rule.why);
@@ -243,7 +244,7 @@ against a small portfolio (program `alpha`, people `ada`, `bob`, `cy`, team `pla
         let _ = writeln!(
             out,
             "| [`{id}`](#{id}) | {} | {} | {} |",
-            level_name(rule.default_level),
+            rule.default_level.as_str(),
             if options.is_empty() {
                 "—".to_owned()
             } else {

@@ -39,7 +39,7 @@ use milepost_plan::PortfolioPlan;
 
 pub use config::Config;
 pub use registry::{ALL, find};
-pub use rule::{Context, Example, Origin, Rule, Threshold, Unit, level_name, severity_of};
+pub use rule::{Context, Example, Origin, Rule, Threshold, Unit, severity_of};
 
 use crate::facts::Facts;
 

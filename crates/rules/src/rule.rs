@@ -118,16 +118,6 @@ pub fn severity_of(level: RuleLevel) -> Option<Severity> {
     }
 }
 
-/// `off`, `info`, `warning` or `error`.
-pub fn level_name(level: RuleLevel) -> &'static str {
-    match level {
-        RuleLevel::Off => "off",
-        RuleLevel::Info => "info",
-        RuleLevel::Warning => "warning",
-        RuleLevel::Error => "error",
-    }
-}
-
 /// The configured thresholds a rule reads. Implemented by the engine's resolved settings
 /// (`Config`): the rule definitions know the question, not where the answer comes from.
 pub trait Settings: std::fmt::Debug + Sync {

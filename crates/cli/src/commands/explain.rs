@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use milepost_model::FileKind;
-use milepost_rules::{Config, Rule, level_name};
+use milepost_model::Named;
+use milepost_rules::{Config, Rule};
 
 use crate::Outcome;
 use crate::error::CliError;
@@ -82,7 +83,7 @@ fn thresholds(rule: &Rule, config: Option<&Config>) -> String {
 fn effective(rule: &Rule, config: &Config) -> String {
     let mut text = format!(
         "In this portfolio: level **{}**",
-        level_name(config.level(rule))
+        config.level(rule).as_str()
     );
     if !rule.options.is_empty() {
         let _ = write!(
@@ -105,14 +106,9 @@ fn list(config: Option<&Config>) -> String {
     }
     let _ = writeln!(out, "  SUMMARY");
     for rule in rules {
-        let _ = write!(
-            out,
-            "{:width$}  {:7}",
-            rule.id,
-            level_name(rule.default_level)
-        );
+        let _ = write!(out, "{:width$}  {:7}", rule.id, rule.default_level.as_str());
         if let Some(config) = config {
-            let _ = write!(out, "  {:9}", level_name(config.level(rule)));
+            let _ = write!(out, "  {:9}", config.level(rule).as_str());
         }
         let _ = write!(out, "  {}", rule.summary);
         let t = thresholds(rule, config);

@@ -1,6 +1,9 @@
 //! Shared helpers for the CLI tests: temporary portfolios and running the binary.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the shared helpers"
+)]
 
 use std::path::Path;
 use std::time::Duration;

@@ -375,7 +375,10 @@ fn attach(stack: &mut [Frame], node: Node) -> Option<()> {
 
 /// Closes the top frame and attaches it to its parent; returns the closed node when it was
 /// the root. The outer `None` means "defer to the general parser".
-#[allow(clippy::option_option)]
+#[expect(
+    clippy::option_option,
+    reason = "None = not this fast path, Some(None) = an empty value"
+)]
 fn close_top(stack: &mut Vec<Frame>) -> Option<Option<Node>> {
     let node = match stack.pop()? {
         Frame::Map {
@@ -721,6 +724,143 @@ mod tests {
             "a: \"\\u0041\"\n",
         ] {
             assert!(parse(text, 64).is_none(), "fast path took {text:?}");
+        }
+    }
+
+    /// A generator of block YAML in the shapes portfolio files take — nested mappings and
+    /// sequences, flow lists, every kind of scalar (plain words with spaces and punctuation,
+    /// dates, numbers, booleans, nulls, quoted strings with escapes, `#` inside and after
+    /// values, `: ` inside values), comments, blank lines, empty values — and the
+    /// near-misses that must make the fast path defer (tabs, anchors, tags, block scalars,
+    /// odd indentation). Whatever it writes, the fast path builds the general parser's tree
+    /// or defers.
+    mod generated {
+        use proptest::prelude::*;
+
+        use super::agree;
+
+        fn scalar() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-z][a-z0-9 _.-]{0,12}",
+                Just("2026-11-23".to_owned()),
+                Just("2026-02-30".to_owned()),
+                Just("10d".to_owned()),
+                Just("-3".to_owned()),
+                Just("0x1F".to_owned()),
+                Just("1e3".to_owned()),
+                Just(".5".to_owned()),
+                Just("true".to_owned()),
+                Just("No".to_owned()),
+                Just("~".to_owned()),
+                Just("null".to_owned()),
+                Just("''".to_owned()),
+                Just("'it''s'".to_owned()),
+                Just("\"a \\\"quoted\\\" value\"".to_owned()),
+                Just("\"tab\\tand\\u00e9\"".to_owned()),
+                Just("a: b".to_owned()),
+                Just("a #b".to_owned()),
+                Just("x # trailing comment".to_owned()),
+                Just("[a, b, 'c d']".to_owned()),
+                Just("[]".to_owned()),
+                Just("{}".to_owned()),
+                Just("{id: M1, title: x}".to_owned()),
+                Just("&anchor v".to_owned()),
+                Just("*anchor".to_owned()),
+                Just("!!str 5".to_owned()),
+                Just("|".to_owned()),
+                Just(">-".to_owned()),
+                Just("@at".to_owned()),
+                Just("`tick`".to_owned()),
+                Just("%pct".to_owned()),
+                Just("- dash".to_owned()),
+                Just("ünïcødé ✓".to_owned()),
+            ]
+        }
+
+        fn key() -> impl Strategy<Value = String> {
+            prop_oneof![
+                8 => "[a-z][a-z_]{0,8}",
+                1 => Just("\"quoted key\"".to_owned()),
+                1 => Just("2026".to_owned()),
+            ]
+        }
+
+        /// One node at `indent`, as lines (without the parent's key or dash).
+        fn block(depth: u32) -> BoxedStrategy<Vec<String>> {
+            let leaf = scalar().prop_map(|s| vec![s]).boxed();
+            if depth == 0 {
+                return leaf;
+            }
+            let map = prop::collection::vec((key(), block(depth - 1)), 1..4)
+                .prop_map(|entries| {
+                    let mut out = vec![String::new()];
+                    for (k, v) in entries {
+                        nest(&mut out, &format!("{k}:"), &v, "  ");
+                    }
+                    out
+                })
+                .boxed();
+            let seq = prop::collection::vec(block(depth - 1), 1..4)
+                .prop_map(|items| {
+                    let mut out = vec![String::new()];
+                    for v in items {
+                        nest(&mut out, "-", &v, "  ");
+                    }
+                    out
+                })
+                .boxed();
+            prop_oneof![2 => leaf, 2 => map, 1 => seq].boxed()
+        }
+
+        /// Writes `head value` (a scalar on the same line) or `head` and the nested lines.
+        fn nest(out: &mut Vec<String>, head: &str, value: &[String], pad: &str) {
+            if value.len() == 1 {
+                out.push(format!("{head} {}", value[0]));
+            } else {
+                out.push(head.to_owned());
+                for line in value.iter().skip(1) {
+                    out.push(format!("{pad}{line}"));
+                }
+            }
+        }
+
+        fn document() -> impl Strategy<Value = String> {
+            (
+                prop::collection::vec((key(), block(3)), 1..5),
+                prop::collection::vec(
+                    prop_oneof![
+                        Just(""),
+                        Just("# a comment"),
+                        Just("  # indented comment"),
+                        Just("\t"),
+                        Just("   "),
+                    ],
+                    0..3,
+                ),
+                any::<prop::sample::Index>(),
+            )
+                .prop_map(|(entries, extras, at)| {
+                    let mut lines = Vec::new();
+                    for (k, v) in entries {
+                        let mut out = Vec::new();
+                        nest(&mut out, &format!("{k}:"), &v, "  ");
+                        lines.extend(out);
+                    }
+                    for extra in extras {
+                        let i = at.index(lines.len() + 1);
+                        lines.insert(i, extra.to_owned());
+                    }
+                    lines.join("\n") + "\n"
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn fast_path_builds_the_general_tree_or_defers(text in document()) {
+                agree("generated", &text);
+            }
         }
     }
 }

@@ -66,7 +66,6 @@ impl Svg {
     }
 
     /// A rectangle.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, extra: &str) {
         let _ = write!(
             self.out,

@@ -1,6 +1,9 @@
 //! Shared helpers: the example portfolio and an in-memory portfolio builder.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the shared helpers"
+)]
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use milepost_load::{Diagnostic, Location};
 use milepost_model::{MilestoneKind, MilestoneStatus, ReadinessStatus, RuleLevel};
+use milepost_model::Named;
 
 use crate::rule::{Context, Example, Origin, Rule, Threshold, Unit};
 use crate::rules::{day_count, pointer_token, reported};
@@ -99,16 +100,6 @@ saying why). Add a `readiness` entry for every item of the gate.",
     check,
 };
 
-fn status_name(status: ReadinessStatus) -> &'static str {
-    match status {
-        ReadinessStatus::Pending => "pending",
-        ReadinessStatus::InProgress => "in_progress",
-        ReadinessStatus::Done => "done",
-        ReadinessStatus::Waived => "waived",
-        ReadinessStatus::Blocked => "blocked",
-    }
-}
-
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
     let window = i64::from(ctx.threshold(&WINDOW_DAYS));
@@ -159,7 +150,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ReadinessStatus::Done => continue,
                     ReadinessStatus::Waived if r.approver.is_some() => continue,
                     ReadinessStatus::Waived => "is waived without an `approver`".to_owned(),
-                    other => format!("is still `{}`", status_name(other)),
+                    other => format!("is still `{}`", other.as_str()),
                 };
                 let location = tree.and_then(|n| n.entry(id)).map_or_else(
                     || p.value_location(m, &format!("/readiness/{}", pointer_token(id))),

@@ -140,7 +140,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "the entity, its owner field and the message parts are distinct inputs")]
 fn missing<T>(
     ctx: &Context<'_>,
     p: &Portfolio,

@@ -1,7 +1,10 @@
 //! Shared helpers for the rule tests: in-memory portfolios, running the engine, and a plain
 //! rendering of findings for snapshots.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the shared helpers"
+)]
 
 use std::fmt::Write as _;
 

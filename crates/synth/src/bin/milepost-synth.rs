@@ -1,7 +1,11 @@
 //! `milepost-synth --programs N [--milestones M] [--risks R] [--seed S] --out DIR`:
 //! writes a synthetic portfolio to disk (for benchmarks and scale tests).
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool prints"
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
