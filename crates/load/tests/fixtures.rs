@@ -36,7 +36,13 @@ fn report(dir: &Path) -> String {
         let at = d.location.as_ref().map_or_else(String::new, |l| {
             format!(" {}:{}:{}", l.file, l.span.line, l.span.column)
         });
-        let _ = writeln!(out, "{}[{}]{at}: {}", d.severity.as_str(), d.rule, d.message);
+        let _ = writeln!(
+            out,
+            "{}[{}]{at}: {}",
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        );
         if let Some(hint) = &d.hint {
             let _ = writeln!(out, "  help: {hint}");
         }
@@ -81,10 +87,13 @@ fn invalid_fixtures_give_their_expected_findings() {
             case.display()
         );
         assert!(
-            !actual.contains("error[") || actual.lines().skip(1).all(|l| {
-                l.starts_with("  ") || l.contains(" programs/") || l.contains(" milepost.yaml")
-                    || l.contains(" people.yaml")
-            }),
+            !actual.contains("error[")
+                || actual.lines().skip(1).all(|l| {
+                    l.starts_with("  ")
+                        || l.contains(" programs/")
+                        || l.contains(" milepost.yaml")
+                        || l.contains(" people.yaml")
+                }),
             "{}: a finding without a location:\n{actual}",
             case.display()
         );
