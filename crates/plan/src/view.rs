@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use milepost_load::Portfolio;
-use milepost_model::Named;
+use milepost_model::MilestoneStatus;
 
 use crate::portfolio::{MilestoneKey, PortfolioPlan};
 
@@ -26,7 +26,7 @@ pub struct PlanRow {
     /// The owner id, if any.
     pub owner: Option<String>,
     /// `planned`, `in_progress` or `done`.
-    pub status: &'static str,
+    pub status: MilestoneStatus,
     /// Whether it is a 0-day event.
     pub event: bool,
     /// Duration in work days.
@@ -137,7 +137,7 @@ pub fn view(portfolio: &Portfolio, plan: &PortfolioPlan, program: Option<usize>)
                 program: p.id.clone(),
                 title: m.title.clone(),
                 owner: m.owner.as_ref().map(ToString::to_string),
-                status: m.status.as_str(),
+                status: m.status,
                 event: m.duration.is_event(),
                 duration_days: m.duration.days(),
                 earliest_start: s.earliest_start,

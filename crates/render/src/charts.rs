@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use milepost_model::MilestoneStatus;
 use milepost_plan::PlanView;
 
 use crate::analysis::Analysis;
@@ -23,11 +24,11 @@ pub struct Charts {
     pub heatmap: String,
 }
 
-fn bar_kind(status: &str, critical: bool) -> BarKind {
+fn bar_kind(status: MilestoneStatus, critical: bool) -> BarKind {
     match status {
-        "done" => BarKind::Done,
+        MilestoneStatus::Done => BarKind::Done,
         _ if critical => BarKind::Critical,
-        "in_progress" => BarKind::Active,
+        MilestoneStatus::InProgress => BarKind::Active,
         _ => BarKind::Planned,
     }
 }
@@ -83,7 +84,7 @@ pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
         nodes.push(Node {
             id: m.id.clone(),
             title: m.title.clone(),
-            kind: if m.status == "done" {
+            kind: if m.status == MilestoneStatus::Done {
                 NodeKind::Done
             } else if m.critical || m.on_critical_path {
                 NodeKind::Critical

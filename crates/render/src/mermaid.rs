@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
+use milepost_model::MilestoneStatus;
 use milepost_plan::{PlanRow, PlanView};
 
 use crate::escape;
@@ -96,9 +97,9 @@ pub fn gantt(view: &PlanView) -> String {
             if r.event {
                 tags.push("milestone".to_owned());
             }
-            if r.status == "done" {
+            if r.status == MilestoneStatus::Done {
                 tags.push("done".to_owned());
-            } else if r.status == "in_progress" {
+            } else if r.status == MilestoneStatus::InProgress {
                 tags.push("active".to_owned());
             }
             if r.critical || r.on_critical_path {
@@ -111,7 +112,7 @@ pub fn gantt(view: &PlanView) -> String {
                 .as_deref()
                 .and_then(|d| finish_of.get(d))
                 .is_some()
-                && r.status != "done"
+                && r.status != MilestoneStatus::Done
                 && r.depends_on
                     .iter()
                     .all(|d| finish_of.contains_key(d.as_str()));

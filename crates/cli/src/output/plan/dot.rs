@@ -40,7 +40,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
             );
             let style = if on_path.contains(r.id.as_str()) {
                 ", penwidth=3, color=\"#c0392b\", fontcolor=\"#c0392b\""
-            } else if r.status == "done" {
+            } else if r.status == milepost_model::MilestoneStatus::Done {
                 ", color=\"#7f8c8d\", fontcolor=\"#7f8c8d\""
             } else {
                 ""

@@ -88,7 +88,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
             writeln!(out, "{red}{text}{red:#}")?;
         } else if r.on_critical_path {
             writeln!(out, "{bold}{text}{bold:#}")?;
-        } else if r.status == "done" {
+        } else if r.status == milepost_model::MilestoneStatus::Done {
             writeln!(out, "{dim}{text}{dim:#}")?;
         } else {
             writeln!(out, "{text}")?;
