@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use milepost_load::{Portfolio, Program};
+use milepost_load::{Portfolio, Program, ProgramEntity};
 use milepost_model::FileKind;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -175,65 +175,22 @@ pub(crate) fn program_entities(
             &program.charter.pointer,
         );
     }
-    for m in &program.milestones {
-        emit(
-            m.id.to_string(),
-            Entity::from_model(EntityKind::Milestone, &m.value),
-            m.dropped.is_empty(),
-            &m.pointer,
-        );
-    }
-    for r in &program.risks {
-        emit(
-            r.id.to_string(),
-            Entity::from_model(EntityKind::Risk, &r.value),
-            r.dropped.is_empty(),
-            &r.pointer,
-        );
-    }
-    for a in &program.assumptions {
-        emit(
-            a.id.to_string(),
-            Entity::from_model(EntityKind::Assumption, &a.value),
-            a.dropped.is_empty(),
-            &a.pointer,
-        );
-    }
-    for i in &program.issues {
-        emit(
-            i.id.to_string(),
-            Entity::from_model(EntityKind::Issue, &i.value),
-            i.dropped.is_empty(),
-            &i.pointer,
-        );
-    }
-    for d in &program.dependencies {
-        emit(
-            d.id.to_string(),
-            Entity::from_model(EntityKind::Dependency, &d.value),
-            d.dropped.is_empty(),
-            &d.pointer,
-        );
-    }
-    for r in &program.raci {
-        let local = match &r.id {
-            Some(id) => id.to_string(),
-            None => format!("raci:{}", r.activity),
+    for item in program.entities() {
+        let entity = match item {
+            ProgramEntity::Milestone(e) => Entity::from_model(EntityKind::Milestone, &e.value),
+            ProgramEntity::Risk(e) => Entity::from_model(EntityKind::Risk, &e.value),
+            ProgramEntity::Assumption(e) => Entity::from_model(EntityKind::Assumption, &e.value),
+            ProgramEntity::Issue(e) => Entity::from_model(EntityKind::Issue, &e.value),
+            ProgramEntity::Dependency(e) => Entity::from_model(EntityKind::Dependency, &e.value),
+            ProgramEntity::Raci(e) => Entity::from_model(EntityKind::Raci, &e.value),
+            ProgramEntity::Decision(e) => Entity::from_model(EntityKind::Decision, &e.value),
         };
-        emit(
-            local,
-            Entity::from_model(EntityKind::Raci, &r.value),
-            r.dropped.is_empty(),
-            &r.pointer,
-        );
-    }
-    for d in &program.decisions {
-        emit(
-            d.id.to_string(),
-            Entity::from_model(EntityKind::Decision, &d.value),
-            d.dropped.is_empty(),
-            &d.pointer,
-        );
+        let local = match (item.id(), item) {
+            (Some(id), _) => id.to_owned(),
+            (None, ProgramEntity::Raci(r)) => format!("raci:{}", r.activity),
+            (None, _) => String::new(),
+        };
+        emit(local, entity, item.dropped().is_empty(), item.pointer());
     }
 }
 

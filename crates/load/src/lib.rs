@@ -33,7 +33,7 @@ pub use diagnostic::{Diagnostic, Location, Related, Severity, Span, did_you_mean
 pub use files::{
     Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES, is_valid_program_id,
 };
-pub use portfolio::{Counts, FileId, Located, Portfolio, Program, Source};
+pub use portfolio::{Counts, FileId, Located, Portfolio, Program, ProgramEntity, Source};
 pub use resolve::{ID_DUPLICATE_RULE, OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE};
 
 /// The rule id of findings about unreadable YAML (syntax, encoding, limits).

@@ -88,7 +88,89 @@ pub struct Program {
     pub files: BTreeMap<FileKind, FileId>,
 }
 
+/// One entity of a program's list files, borrowed: what [`Program::entities`] yields, so
+/// that code that visits every kind (reference resolution, the history's semantic diff) does
+/// not loop over each list by hand.
+#[derive(Debug, Clone, Copy)]
+pub enum ProgramEntity<'a> {
+    /// A milestone (milestones.yaml).
+    Milestone(&'a Located<model::Milestone>),
+    /// A risk (raid.yaml).
+    Risk(&'a Located<model::Risk>),
+    /// An assumption (raid.yaml).
+    Assumption(&'a Located<model::Assumption>),
+    /// An issue (raid.yaml).
+    Issue(&'a Located<model::Issue>),
+    /// A dependency on another team (raid.yaml).
+    Dependency(&'a Located<model::Dependency>),
+    /// A RACI row (raci.yaml); its id is optional.
+    Raci(&'a Located<model::RaciActivity>),
+    /// A decision (decisions.yaml).
+    Decision(&'a Located<model::Decision>),
+}
+
+impl<'a> ProgramEntity<'a> {
+    /// The entity's id (`None` for a RACI row written without one).
+    pub fn id(self) -> Option<&'a str> {
+        match self {
+            Self::Milestone(e) => Some(e.id.as_str()),
+            Self::Risk(e) => Some(e.id.as_str()),
+            Self::Assumption(e) => Some(e.id.as_str()),
+            Self::Issue(e) => Some(e.id.as_str()),
+            Self::Dependency(e) => Some(e.id.as_str()),
+            Self::Raci(e) => e.id.as_ref().map(model::Id::as_str),
+            Self::Decision(e) => Some(e.id.as_str()),
+        }
+    }
+
+    /// The file it was read from.
+    pub fn file(self) -> FileId {
+        self.located(|file, _, _| file)
+    }
+
+    /// Where in its file (`/risks/2`).
+    pub fn pointer(self) -> &'a str {
+        self.located(|_, pointer, _| pointer)
+    }
+
+    /// Keys that were written but dropped by a schema finding.
+    pub fn dropped(self) -> &'a [String] {
+        self.located(|_, _, dropped| dropped)
+    }
+
+    fn located<R>(self, f: impl FnOnce(FileId, &'a str, &'a [String]) -> R) -> R {
+        match self {
+            Self::Milestone(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Risk(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Assumption(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Issue(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Dependency(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Raci(e) => f(e.file, &e.pointer, &e.dropped),
+            Self::Decision(e) => f(e.file, &e.pointer, &e.dropped),
+        }
+    }
+}
+
 impl Program {
+    /// Every entity of the program's list files, file by file in file order: milestones,
+    /// risks, assumptions, issues, dependencies, RACI rows, decisions.
+    pub fn entities(&self) -> impl Iterator<Item = ProgramEntity<'_>> {
+        let milestones = self.milestones.iter().map(ProgramEntity::Milestone);
+        let risks = self.risks.iter().map(ProgramEntity::Risk);
+        let assumptions = self.assumptions.iter().map(ProgramEntity::Assumption);
+        let issues = self.issues.iter().map(ProgramEntity::Issue);
+        let dependencies = self.dependencies.iter().map(ProgramEntity::Dependency);
+        let raci = self.raci.iter().map(ProgramEntity::Raci);
+        let decisions = self.decisions.iter().map(ProgramEntity::Decision);
+        milestones
+            .chain(risks)
+            .chain(assumptions)
+            .chain(issues)
+            .chain(dependencies)
+            .chain(raci)
+            .chain(decisions)
+    }
+
     pub(crate) fn new(id: String, charter_file: FileId) -> Self {
         Self {
             charter: Located {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use milepost_model::{EntityRef, PersonRef, Ref};
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
-use crate::portfolio::{Located, Portfolio};
+use crate::portfolio::{Located, Portfolio, ProgramEntity};
 
 /// A reference to an entity or program that does not exist.
 pub const REF_UNKNOWN_RULE: &str = "ref-unknown";
@@ -189,35 +189,18 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 seen.insert(id, (kind, file, pointer));
             }
         };
-        macro_rules! ids_of {
-            ($list:expr, $kind:expr) => {
-                for item in &$list {
-                    add(
-                        item.id.as_str(),
-                        $kind,
-                        item.file,
-                        &item.pointer,
-                        &mut ctx.out,
-                    );
-                }
+        for item in program.entities() {
+            let Some(id) = item.id() else { continue };
+            let kind = match item {
+                ProgramEntity::Milestone(_) => Kind::Milestone,
+                ProgramEntity::Risk(_) => Kind::Risk,
+                ProgramEntity::Assumption(_) => Kind::Assumption,
+                ProgramEntity::Issue(_) => Kind::Issue,
+                ProgramEntity::Dependency(_) => Kind::Dependency,
+                ProgramEntity::Raci(_) => Kind::Raci,
+                ProgramEntity::Decision(_) => Kind::Decision,
             };
-        }
-        ids_of!(program.milestones, Kind::Milestone);
-        ids_of!(program.risks, Kind::Risk);
-        ids_of!(program.assumptions, Kind::Assumption);
-        ids_of!(program.issues, Kind::Issue);
-        ids_of!(program.dependencies, Kind::Dependency);
-        ids_of!(program.decisions, Kind::Decision);
-        for row in &program.raci {
-            if let Some(id) = &row.id {
-                add(
-                    id.as_str(),
-                    Kind::Raci,
-                    row.file,
-                    &row.pointer,
-                    &mut ctx.out,
-                );
-            }
+            add(id, kind, item.file(), item.pointer(), &mut ctx.out);
         }
         ids.insert(
             program.id.as_str(),
