@@ -389,3 +389,57 @@ fn the_site_renders_in_headless_chromium_without_console_errors() {
         bytes.len()
     );
 }
+
+/// A template folder cannot publish files from outside it: a symbolic link that leaves the
+/// folder (to a system file, to the process environment) is refused with exit 2 and nothing
+/// is written; a link to a file inside the folder still works; a FIFO is never opened.
+#[test]
+fn template_links_that_leave_the_folder_are_refused() {
+    let dir = portfolio(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("secret.txt"), "TOP-SECRET-VALUE").unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for target in [
+        secret.path().join("secret.txt"),
+        PathBuf::from("/proc/self/environ"),
+        PathBuf::from("/etc/passwd"),
+    ] {
+        let link = templates.join("style.css");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = milepost()
+            .args(["site", "--as-of", "2026-11-23", "--out"])
+            .arg(out_dir.path().join("site"))
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", target.display());
+        assert!(stderr.contains("outside the templates folder"), "{stderr}");
+        assert!(!out_dir.path().join("site").exists(), "nothing is written");
+        let out = milepost()
+            .args(["render", "summary", "--program", "alpha", "--format", "html", "--as-of", "2026-11-23"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("TOP-SECRET-VALUE"));
+    }
+    // A link inside the folder is an ordinary override.
+    std::fs::write(templates.join("mine.css"), "body { color: rebeccapurple; }").unwrap();
+    std::fs::remove_file(templates.join("style.css")).unwrap();
+    std::os::unix::fs::symlink("mine.css", templates.join("style.css")).unwrap();
+    // A FIFO would block a reader forever: it is not a template and is never opened.
+    let fifo = templates.join("summary.md");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = milepost()
+        .args(["render", "summary", "--program", "alpha", "--format", "html", "--as-of", "2026-11-23"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rebeccapurple"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -189,6 +189,14 @@ impl Renderer {
         }
     }
 
+    /// The same renderer with another instruction budget per page (default
+    /// [`templates::FUEL`]).
+    #[must_use]
+    pub fn with_fuel(mut self, fuel: u64) -> Self {
+        self.env.set_fuel(Some(fuel));
+        self
+    }
+
     /// Renders one report. `program` (an index into `portfolio.programs`) is required for
     /// every kind but [`Kind::Portfolio`], which ignores it.
     pub fn render(
@@ -291,9 +299,14 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| RenderError::template(name, &e))?;
+        let mut out = templates::BoundedOutput::default();
         template
-            .render(ctx)
-            .map_err(|e| RenderError::template(name, &e))
+            .render_captured_to(ctx, &mut out)
+            .map_err(|e| RenderError::template(name, &e))?;
+        String::from_utf8(out.bytes).map_err(|_| RenderError::Template {
+            name: name.to_owned(),
+            detail: "the template produced text that is not UTF-8".to_owned(),
+        })
     }
 
     #[expect(

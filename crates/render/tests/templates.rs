@@ -109,3 +109,33 @@ fn program_reports_need_a_program() {
         .unwrap_err();
     assert!(matches!(err, RenderError::NoProgram("raid")));
 }
+
+/// A hostile or broken template stops with a clear error instead of running forever or
+/// exhausting memory: the engine has fuel, `join` is bounded, and so is a page's size.
+#[test]
+fn runaway_templates_stop_with_an_error() {
+    let cases = [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "fuel",
+        ),
+        (
+            "{{ range(100000)|map('string')|join('x' * 100000) }}",
+            "join would build more than",
+        ),
+        (
+            "{% for i in range(30000) %}{{ 'x' * 10000 }}{% endfor %}",
+            "larger than",
+        ),
+    ];
+    for (template, expected) in cases {
+        let started = std::time::Instant::now();
+        let custom = Templates::embedded().with_override("summary.md", template);
+        let err = render(&custom, Kind::Summary, Format::Markdown)
+            .expect_err(template)
+            .to_string();
+        assert!(err.contains(expected), "{template}: {err}");
+        // Not a timing assertion on the happy path: a bound that a hang would break.
+        assert!(started.elapsed().as_secs() < 120, "{template} took too long");
+    }
+}

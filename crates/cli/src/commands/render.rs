@@ -88,32 +88,31 @@ impl From<FormatArg> for Format {
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 fn read_template_dir(dir: &Path, mut templates: Templates) -> Result<Templates, CliError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         CliError::usage(
             format!("cannot read the templates folder `{}`: {e}", dir.display()),
             "pass a folder holding template files such as summary.md or style.css",
         )
-    })?;
+    };
+    let root = std::fs::canonicalize(dir).map_err(unreadable)?;
     let mut names: Vec<(String, PathBuf)> = Vec::new();
-    for entry in entries.flatten() {
+    for entry in std::fs::read_dir(dir).map_err(unreadable)?.flatten() {
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
             continue;
         };
-        let is_file =
-            std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_TEMPLATE_BYTES);
-        if is_file && !name.starts_with('.') {
+        if name.starts_with('.') {
+            continue;
+        }
+        // The entry itself, not what it points to.
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_file() || kind.is_symlink() {
             names.push((name, path));
         }
     }
     names.sort();
     for (name, path) in names {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            CliError::usage(
-                format!("cannot read the template `{}`: {e}", path.display()),
-                "templates are UTF-8 text files",
-            )
-        })?;
+        let text = read_template(&root, &path)?;
         if !Templates::is_known(&name)
             && let Some(close) = milepost_load::did_you_mean(
                 &name,
@@ -128,6 +127,51 @@ fn read_template_dir(dir: &Path, mut templates: Templates) -> Result<Templates, 
         templates = templates.with_override(name, text);
     }
     Ok(templates)
+}
+
+/// Reads one template file of the folder whose canonical path is `root`: a regular file, or
+/// a symbolic link to a regular file inside the folder. A link that leaves the folder (to
+/// `/etc/passwd`, to `/proc/self/environ`) is refused, as the YAML loader refuses one: a
+/// template's text is published in every page. The file opened is checked to be the one
+/// that was validated (same device and inode), so swapping the link in between does not
+/// help, and at most [`MAX_TEMPLATE_BYTES`] are read.
+fn read_template(root: &Path, path: &Path) -> Result<String, CliError> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+
+    let refuse = |why: String| {
+        CliError::usage(
+            format!("template `{}` {why}", path.display()),
+            "templates must be regular files inside the templates folder; copy the file in instead of linking to it",
+        )
+    };
+    let target = std::fs::canonicalize(path)
+        .map_err(|e| refuse(format!("cannot be resolved: {e}")))?;
+    if !target.starts_with(root) {
+        return Err(refuse(format!(
+            "is a symbolic link to `{}`, outside the templates folder",
+            target.display()
+        )));
+    }
+    let expected = std::fs::metadata(&target).map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    if !expected.is_file() {
+        return Err(refuse("is not a regular file".to_owned()));
+    }
+    let file = std::fs::File::open(&target).map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    let opened = file.metadata().map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    if (opened.dev(), opened.ino()) != (expected.dev(), expected.ino()) || !opened.is_file() {
+        return Err(refuse("changed while it was being read".to_owned()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TEMPLATE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(refuse(format!(
+            "is larger than {MAX_TEMPLATE_BYTES} bytes: not a template"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text".to_owned()))
 }
 
 /// The templates of a portfolio: built in, overridden by the portfolio's `templates/`
