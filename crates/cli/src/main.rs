@@ -21,6 +21,7 @@
 mod commands;
 mod error;
 mod output;
+mod write;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    write::install_signal_cleanup();
     // A benchmarking switch (docs/adr/0001-yaml-parser.md): the general YAML parser only.
     if std::env::var_os("MILEPOST_YAML_FAST_PATH").is_some_and(|v| v == "0") {
         milepost_load::yaml::set_fast_path(false);

@@ -420,7 +420,16 @@ fn template_links_that_leave_the_folder_are_refused() {
         assert!(stderr.contains("outside the templates folder"), "{stderr}");
         assert!(!out_dir.path().join("site").exists(), "nothing is written");
         let out = milepost()
-            .args(["render", "summary", "--program", "alpha", "--format", "html", "--as-of", "2026-11-23"])
+            .args([
+                "render",
+                "summary",
+                "--program",
+                "alpha",
+                "--format",
+                "html",
+                "--as-of",
+                "2026-11-23",
+            ])
             .arg(dir.path())
             .output()
             .unwrap();
@@ -433,13 +442,61 @@ fn template_links_that_leave_the_folder_are_refused() {
     std::os::unix::fs::symlink("mine.css", templates.join("style.css")).unwrap();
     // A FIFO would block a reader forever: it is not a template and is never opened.
     let fifo = templates.join("summary.md");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let out = milepost()
-        .args(["render", "summary", "--program", "alpha", "--format", "html", "--as-of", "2026-11-23"])
+        .args([
+            "render",
+            "summary",
+            "--program",
+            "alpha",
+            "--format",
+            "html",
+            "--as-of",
+            "2026-11-23",
+        ])
         .arg(dir.path())
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("rebeccapurple"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("rebeccapurple"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Under a file-size limit a write fails with a clear error (exit 2) and leaves neither a
+/// half-written file nor a temporary file behind; the file it was to replace is intact.
+#[test]
+fn a_write_under_a_file_size_limit_fails_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("portfolio.html");
+    std::fs::write(&target, "previous report").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("milepost");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 4; exec '{}' render portfolio --format html --as-of 2026-11-23 --out '{}' '{}'",
+            bin.display(),
+            out.path().display(),
+            acme().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["portfolio.html"], "no temporary file is left");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous report");
 }

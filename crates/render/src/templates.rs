@@ -213,13 +213,8 @@ fn bounded_join(
     let separator = joiner.as_ref().map_or(0, |j| j.as_str().len());
     let item_bytes: usize = value
         .try_iter()
-        .map(|it| it.map(|v| v.as_str().map_or(32, str::len)).sum())
-        .unwrap_or(0);
-    if items
-        .saturating_mul(separator)
-        .saturating_add(item_bytes)
-        > MAX_OUTPUT_BYTES
-    {
+        .map_or(0, |it| it.map(|v| v.as_str().map_or(32, str::len)).sum());
+    if items.saturating_mul(separator).saturating_add(item_bytes) > MAX_OUTPUT_BYTES {
         return Err(Error::new(
             minijinja::ErrorKind::InvalidOperation,
             format!("join would build more than {MAX_OUTPUT_BYTES} bytes"),

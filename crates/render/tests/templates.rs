@@ -136,6 +136,9 @@ fn runaway_templates_stop_with_an_error() {
             .to_string();
         assert!(err.contains(expected), "{template}: {err}");
         // Not a timing assertion on the happy path: a bound that a hang would break.
-        assert!(started.elapsed().as_secs() < 120, "{template} took too long");
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "{template} took too long"
+        );
     }
 }

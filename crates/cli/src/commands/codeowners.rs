@@ -44,13 +44,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         let _ = writeln!(err, "warning: {w}");
     }
     if let Some(file) = &args.out {
-        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        output::write_atomic(file, owners.text.as_bytes())?;
+        crate::write::write_file(file, owners.text.as_bytes())?;
     } else {
         let mut out = output::stdout_plain();
         out.write_all(owners.text.as_bytes())?;

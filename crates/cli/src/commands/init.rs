@@ -1,10 +1,10 @@
 //! `milepost init`: a new portfolio scaffold that passes `milepost check`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::output::write_atomic;
+use crate::write::write_file;
 
 /// Create a new portfolio in DIR: milepost.yaml, people.yaml and one example program with
 /// a charter, milestones, a RAID log, a RACI matrix and a decision log, all valid. Existing
@@ -102,12 +102,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     }
     for (path, text) in &files {
         let full: PathBuf = args.dir.join(path);
-        let parent = full.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|source| CliError::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-        write_atomic(&full, text.as_bytes())?;
+        write_file(&full, text.as_bytes())?;
     }
     println!(
         "created a portfolio in {} with program `{}`",

@@ -10,7 +10,8 @@ use milepost_session::Scope;
 use crate::Outcome;
 use crate::commands::{PortfolioArgs, outcome, report_problems};
 use crate::error::CliError;
-use crate::output::{self, write_atomic};
+use crate::output;
+use crate::write::write_file;
 
 /// Render a report from the portfolio: a program's charter, its one-page executive summary
 /// or its RAID log, or the portfolio report with every program on one page. Markdown
@@ -105,7 +106,9 @@ fn read_template_dir(dir: &Path, mut templates: Templates) -> Result<Templates, 
             continue;
         }
         // The entry itself, not what it points to.
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_file() || kind.is_symlink() {
             names.push((name, path));
         }
@@ -145,20 +148,23 @@ fn read_template(root: &Path, path: &Path) -> Result<String, CliError> {
             "templates must be regular files inside the templates folder; copy the file in instead of linking to it",
         )
     };
-    let target = std::fs::canonicalize(path)
-        .map_err(|e| refuse(format!("cannot be resolved: {e}")))?;
+    let target =
+        std::fs::canonicalize(path).map_err(|e| refuse(format!("cannot be resolved: {e}")))?;
     if !target.starts_with(root) {
         return Err(refuse(format!(
             "is a symbolic link to `{}`, outside the templates folder",
             target.display()
         )));
     }
-    let expected = std::fs::metadata(&target).map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    let expected =
+        std::fs::metadata(&target).map_err(|e| refuse(format!("cannot be read: {e}")))?;
     if !expected.is_file() {
         return Err(refuse("is not a regular file".to_owned()));
     }
     let file = std::fs::File::open(&target).map_err(|e| refuse(format!("cannot be read: {e}")))?;
-    let opened = file.metadata().map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    let opened = file
+        .metadata()
+        .map_err(|e| refuse(format!("cannot be read: {e}")))?;
     if (opened.dev(), opened.ino()) != (expected.dev(), expected.ino()) || !opened.is_file() {
         return Err(refuse("changed while it was being read".to_owned()));
     }
@@ -265,7 +271,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 None => format!("portfolio.{}", format.extension()),
             };
             let file = dir.join(name);
-            write_atomic(&file, text.as_bytes())?;
+            write_file(&file, text.as_bytes())?;
             println!("wrote {}", file.display());
         }
     }

@@ -7,7 +7,7 @@ use milepost_model::schema::{schema_file_name, schema_text};
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::output::write_atomic;
+use crate::write::write_file;
 
 /// Write the JSON Schemas of every portfolio file kind (`--out DIR`), or verify that a
 /// folder holds exactly the schemas this version generates (`--check DIR`, exit 1 on drift).
@@ -27,12 +27,8 @@ pub struct Args {
 /// Runs `milepost schema`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-            path: dir.clone(),
-            source,
-        })?;
         for kind in FileKind::ALL {
-            write_atomic(
+            write_file(
                 &dir.join(schema_file_name(kind)),
                 schema_text(kind).as_bytes(),
             )?;

@@ -10,12 +10,14 @@ use crate::Outcome;
 use crate::commands::render::{load_templates, render_error};
 use crate::commands::{PortfolioArgs, outcome, report_problems};
 use crate::error::CliError;
-use crate::output::write_atomic;
+use crate::write;
 
 /// Render the portfolio as a static HTML site: `index.html` (the portfolio report) and,
 /// for every program, `programs/<id>/summary.html`, `charter.html` and `raid.html`, linked
 /// to each other. Every page is self-contained (inline CSS and SVG charts, no scripts, no
-/// network) and written atomically; other files in the folder are left alone.
+/// network). The site is built whole in a temporary folder and swapped in at once, so a
+/// reader never sees old and new pages mixed; `--out` must be new, empty, or a folder an
+/// earlier `milepost site` wrote (it is replaced as a whole).
 ///
 /// Exit code 1 when the portfolio has errors that skew the reports (printed on stderr; the
 /// site is still written), 2 when it cannot be rendered.
@@ -42,19 +44,17 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let files = Renderer::new(&templates)
         .site(&analysis)
         .map_err(|e| render_error(&e))?;
-    for file in &files {
-        let target = file
-            .path
-            .split('/')
-            .fold(args.out.clone(), |dir, part| dir.join(part));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| CliError::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+    // Built whole in a temporary folder, then swapped in: never a mix of old and new pages.
+    write::replace_dir(&args.out, |dir| {
+        for file in &files {
+            let target = file
+                .path
+                .split('/')
+                .fold(dir.to_path_buf(), |dir, part| dir.join(part));
+            write::write_file(&target, file.contents.as_bytes())?;
         }
-        write_atomic(&target, file.contents.as_bytes())?;
-    }
+        Ok(())
+    })?;
     println!(
         "wrote {} pages to {} (open {})",
         files.len(),

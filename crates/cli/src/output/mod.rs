@@ -1,4 +1,4 @@
-//! Output formats for findings, one file each, plus atomic file writing.
+//! Output formats, one file each.
 
 pub mod forecast;
 pub mod github;
@@ -10,37 +10,6 @@ pub mod plan;
 pub mod sarif;
 
 use std::io::Write;
-use std::path::Path;
-
-use crate::error::CliError;
-
-/// Writes a file atomically: a temporary file in the same folder, then a rename, so a
-/// reader never sees half a file and a failure leaves the old file intact.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let err = |source| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
-}
 
 /// Buffered standard output for machine formats (JSON, CSV…): one write per 64 KiB instead
 /// of one per line.
