@@ -462,3 +462,61 @@ fn every_command_refuses_a_missing_or_non_portfolio_path_cleanly() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// Text from the files cannot inject anything into what milepost prints: a YAML key or a
+/// title holding a newline cannot start a line (a line that begins with `::` is a GitHub
+/// workflow command: fake annotations, `::add-mask::`, `::stop-commands::`), an escape
+/// sequence cannot recolour the terminal, and a title cannot become a live link or a
+/// tracking image in Markdown.
+#[test]
+fn text_from_the_files_cannot_inject_commands_or_links() {
+    let dir = portfolio(&[(
+        MS,
+        b"milestones:\n  - id: M1\n    title: \"Design\\n::error file=README.md::pwned\\u001b[31m\"\n    owner: ada\n    duration: 5d\n    \"ownr\\n::add-mask::secret\": ada\n  - id: M2\n    title: \"![x](https://evil.example/t.png) [click](https://evil.example)\"\n    owner: bob\n    duration: 2w\n    depends_on: [M1]\n",
+    )]);
+    let outputs = [
+        vec!["check", "--as-of", "2026-11-23"],
+        vec!["plan", "--as-of", "2026-11-23"],
+        vec!["forecast", "--as-of", "2026-11-23", "--runs", "50"],
+        vec![
+            "render",
+            "summary",
+            "--program",
+            "alpha",
+            "--as-of",
+            "2026-11-23",
+        ],
+        vec![
+            "render",
+            "charter",
+            "--program",
+            "alpha",
+            "--as-of",
+            "2026-11-23",
+        ],
+        vec!["render", "portfolio", "--as-of", "2026-11-23"],
+    ];
+    for args in outputs {
+        let out = milepost().args(&args).arg(dir.path()).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{args:?}: {line}");
+        }
+        assert!(
+            !text.contains('\u{1b}'),
+            "{args:?}: an escape sequence got through"
+        );
+        // Markdown output (the reports) must not turn a title into a link or an image; plain
+        // text (tables, findings) shows it as written.
+        if args[0] == "render" {
+            let live = text
+                .match_indices("](https://evil")
+                .any(|(i, _)| !text[..i].ends_with('\\'));
+            assert!(!live, "{args:?}: a live link got through");
+        }
+    }
+}

@@ -36,6 +36,12 @@ pub fn markdown(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '|' => out.push_str("\\|"),
+            // Link and image syntax (`[text](url)`, `![alt](url)`, `[text][ref]`): with the
+            // brackets escaped, user text never becomes a live link or a tracking image.
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => {
@@ -110,6 +116,10 @@ mod tests {
         assert_eq!(markdown("a | b\nc"), "a \\| b<br>c");
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
         assert_eq!(markdown("x\r\ny\rz"), "x<br>y<br>z");
+        assert_eq!(
+            markdown("![x](https://evil.example/t.png) [click](https://evil.example)"),
+            "!\\[x\\](https://evil.example/t.png) \\[click\\](https://evil.example)"
+        );
     }
 
     #[test]

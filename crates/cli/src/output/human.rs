@@ -15,7 +15,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 use milepost_load::{Diagnostic, Portfolio, Severity};
 
-use super::{Tally, plural};
+use super::{Tally, plural, printable};
 
 const MAX_SHOWN_CHARS: usize = 160;
 
@@ -45,7 +45,7 @@ pub fn render(
             "{sev}{}[{}]{sev:#}{bold}: {}{bold:#}",
             d.severity.as_str(),
             d.rule,
-            d.message
+            printable(&d.message)
         )?;
         if let Some(loc) = &d.location {
             let line_no = loc.span.line.to_string();
@@ -53,7 +53,9 @@ pub fn render(
             writeln!(
                 out,
                 "{pad}{blue}-->{blue:#} {}:{}:{}",
-                loc.file, loc.span.line, loc.span.column
+                printable(&loc.file),
+                loc.span.line,
+                loc.span.column
             )?;
             if let Some((text, caret_at, caret_len)) = snippet(
                 portfolio,
@@ -75,22 +77,28 @@ pub fn render(
                 writeln!(
                     out,
                     "{pad} {blue}={blue:#} {bold}note{bold:#}: {} at {}:{}:{}",
-                    r.message, r.location.file, r.location.span.line, r.location.span.column
+                    printable(&r.message),
+                    printable(&r.location.file),
+                    r.location.span.line,
+                    r.location.span.column
                 )?;
             }
             if let Some(hint) = &d.hint {
-                writeln!(out, "{pad} {cyan}= help{cyan:#}: {hint}")?;
+                writeln!(out, "{pad} {cyan}= help{cyan:#}: {}", printable(hint))?;
             }
         } else {
             for r in &d.related {
                 writeln!(
                     out,
                     "  = note: {} at {}:{}:{}",
-                    r.message, r.location.file, r.location.span.line, r.location.span.column
+                    printable(&r.message),
+                    printable(&r.location.file),
+                    r.location.span.line,
+                    r.location.span.column
                 )?;
             }
             if let Some(hint) = &d.hint {
-                writeln!(out, "  {cyan}= help{cyan:#}: {hint}")?;
+                writeln!(out, "  {cyan}= help{cyan:#}: {}", printable(hint))?;
             }
         }
         writeln!(out)?;
@@ -123,7 +131,13 @@ fn snippet(
     let text = source.text.lines().nth(line.checked_sub(1)? as usize)?;
     let chars: Vec<char> = text
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        // One column per character, so the caret stays aligned: a tab is a space, any other
+        // control character (ESC, a lone CR) a visible `?`.
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        })
         .collect();
     if chars.is_empty() {
         return None;

@@ -61,3 +61,48 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// Text from the portfolio (or git) made safe to print on a terminal or a CI log: control
+/// characters are shown escaped (`\n`, `\r`, `\u{1b}`), so a value can neither start a new
+/// line — a line that begins with `::` is a GitHub workflow command (a fake annotation,
+/// `::add-mask::`, `::stop-commands::`) — nor move the cursor or recolour the terminal, and
+/// the Unicode bidirectional controls of "Trojan Source" are shown as escapes too.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(printable("plain text"), "plain text");
+        assert_eq!(
+            printable("x\n::error file=a::pwned"),
+            "x\\n::error file=a::pwned"
+        );
+        assert_eq!(printable("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(printable("tab\tkept"), "tab\tkept");
+        assert_eq!(printable("\u{202e}evil"), "\\u{202e}evil");
+    }
+}

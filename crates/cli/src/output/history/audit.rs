@@ -34,8 +34,9 @@ fn change(e: &AuditEntry) -> String {
     }
 }
 
+/// A table cell: Markdown-escaped (no raw HTML, no link or image, no `|`), on one line.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    milepost_render::escape::markdown(s)
 }
 
 /// The Markdown report: one row per change.

@@ -48,14 +48,14 @@ fn rank(field: &str, value: &Value) -> Option<usize> {
 }
 
 fn name(c: &Change) -> String {
-    format!("**{}**", c.entity)
+    format!("**{}**", milepost_render::escape::markdown(&c.entity))
 }
 
 /// ` · Title`, after the change, so the line starts with what moved.
 fn title(c: &Change) -> String {
     c.title
         .as_ref()
-        .map(|t| format!(" · {t}"))
+        .map(|t| format!(" · {}", milepost_render::escape::markdown(t)))
         .unwrap_or_default()
 }
 

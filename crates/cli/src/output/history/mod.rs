@@ -10,7 +10,7 @@ pub fn show(value: &serde_json::Value) -> String {
     use serde_json::Value;
     match value {
         Value::Null => "(unset)".to_owned(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => super::printable(s).into_owned(),
         Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
         Value::Object(map) => map
             .iter()

@@ -9,6 +9,8 @@ use anstyle::{AnsiColor, Style};
 
 use milepost_plan::PlanView as View;
 
+use super::super::printable;
+
 const MAX_TITLE: usize = 44;
 
 fn cut(s: &str, max: usize) -> String {
@@ -47,8 +49,10 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
                     String::new()
                 },
                 r.id.clone(),
-                cut(&r.title, MAX_TITLE),
-                r.owner.clone().unwrap_or_else(|| "—".to_owned()),
+                cut(&printable(&r.title), MAX_TITLE),
+                r.owner
+                    .as_deref()
+                    .map_or_else(|| "—".to_owned(), |o| printable(o).into_owned()),
                 r.earliest_start.to_string(),
                 r.earliest_finish.to_string(),
                 r.target.map_or_else(String::new, |d| d.to_string()),
