@@ -46,6 +46,9 @@ fn scripted_repository() {
 #[test]
 fn scenarios() {
     scripted_repository();
+    // `cmd/site.md` writes here; `milepost site` replaces only a folder it created, so start
+    // from nothing.
+    let _ = std::fs::remove_dir_all("/tmp/milepost-scenario-site");
     trycmd::TestCases::new()
         .register_bin("milepost", milepost_bin())
         .env("NO_COLOR", "1")

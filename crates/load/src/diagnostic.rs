@@ -174,14 +174,51 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let word = word.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        let score = strsim::jaro_winkler(&word, &c.to_lowercase());
+        // Ties keep the earlier candidate: callers list the likelier answers first.
         if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// "Did you mean" for many unknown words against a large set, in linear time: each distinct
+/// question (a word in a scope, such as a program's milestone ids) is answered once, and after
+/// [`Suggester::MAX_QUESTIONS`] distinct questions no new suggestion is computed — a file with
+/// thousands of bad references still gets every finding, located, and the first few hundred
+/// get a suggestion, instead of a Jaro–Winkler comparison of every bad reference with every id.
+#[derive(Debug, Default)]
+pub struct Suggester {
+    answers: std::collections::HashMap<(String, String), Option<String>>,
+}
+
+impl Suggester {
+    /// Distinct questions answered before suggestions stop.
+    pub const MAX_QUESTIONS: usize = 256;
+
+    /// The closest of `candidates()` to `word` (as [`did_you_mean`]), asked in `scope`. The
+    /// candidates are only gathered when the question is new and within the budget.
+    pub fn suggest<'a, I: IntoIterator<Item = &'a str>>(
+        &mut self,
+        scope: &str,
+        word: &str,
+        candidates: impl FnOnce() -> I,
+    ) -> Option<String> {
+        let key = (scope.to_owned(), word.to_owned());
+        if let Some(answer) = self.answers.get(&key) {
+            return answer.clone();
+        }
+        if self.answers.len() >= Self::MAX_QUESTIONS {
+            return None;
+        }
+        let answer = did_you_mean(word, candidates()).map(str::to_owned);
+        self.answers.insert(key, answer.clone());
+        answer
+    }
 }
 
 #[cfg(test)]

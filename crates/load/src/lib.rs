@@ -19,7 +19,7 @@ pub mod schema;
 mod text;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -249,8 +249,9 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
         file,
         path,
         tree: &tree,
-        bad: &bad,
-        prune: &validation.prune,
+        bad: Reader::prefixes(&bad),
+        any_bad: !bad.is_empty(),
+        dropped: Reader::dropped_index(&validation.prune),
         program: entry.program.as_deref(),
         diagnostics: Vec::new(),
         unreadable_ids: dropped_ids,
@@ -294,39 +295,78 @@ struct Reader<'a> {
     file: FileId,
     path: &'a Arc<str>,
     tree: &'a yaml::Node,
-    bad: &'a [&'a str],
-    prune: &'a [schema::Prune],
+    /// Every pointer at which, or under which, the schema reported an error (each bad
+    /// pointer and all its ancestors): `had_errors` is one lookup.
+    bad: HashSet<&'a str>,
+    /// Whether the schema reported anything in the file.
+    any_bad: bool,
+    /// Per entity pointer (`""` for the file, `/risks/2` for an item): the keys a schema
+    /// finding dropped, sorted. Built once, so reading n items is linear.
+    dropped: HashMap<String, Vec<String>>,
     program: Option<&'a str>,
     diagnostics: Vec<Diagnostic>,
     unreadable_ids: Vec<String>,
 }
 
-impl Reader<'_> {
-    fn had_errors(&self, pointer: &str) -> bool {
-        self.bad.iter().any(|b| {
-            b.starts_with(pointer)
-                && (b.len() == pointer.len() || b.as_bytes()[pointer.len()] == b'/')
-        }) || (pointer.is_empty() && !self.bad.is_empty())
+impl<'a> Reader<'a> {
+    /// Each bad pointer with all its ancestors (`/risks/2/due` → `/risks/2/due`, `/risks/2`,
+    /// `/risks`).
+    fn prefixes(bad: &[&'a str]) -> HashSet<&'a str> {
+        let mut out = HashSet::with_capacity(bad.len() * 2);
+        for b in bad {
+            let mut p: &str = b;
+            while !p.is_empty() && out.insert(p) {
+                p = p.rsplit_once('/').map_or("", |(head, _)| head);
+            }
+        }
+        out
     }
 
-    /// The entity-level keys under `pointer` that a schema finding dropped.
-    fn dropped_under(&self, pointer: &str) -> Vec<String> {
-        let mut keys: Vec<String> = Vec::new();
-        for p in self.prune {
+    /// The dropped keys of every entity, from the prune list, in one pass.
+    fn dropped_index(prune: &[schema::Prune]) -> HashMap<String, Vec<String>> {
+        let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        for p in prune {
             let (ptr, extra): (&str, &[String]) = match p {
                 schema::Prune::Keys(ptr, keys) => (ptr.as_str(), keys.as_slice()),
                 schema::Prune::Value(ptr) => (ptr.as_str(), &[]),
             };
-            if ptr == pointer {
-                keys.extend(extra.iter().cloned());
-            } else if let Some(rest) = ptr.strip_prefix(pointer).and_then(|r| r.strip_prefix('/')) {
-                let first = rest.split('/').next().unwrap_or(rest);
-                keys.push(first.replace("~1", "/").replace("~0", "~"));
+            let segments: Vec<&str> = ptr.split('/').skip(1).collect();
+            // The file itself: a key at the top, or the top-level key above the pointer.
+            match segments.first() {
+                None => index
+                    .entry(String::new())
+                    .or_default()
+                    .extend(extra.iter().cloned()),
+                Some(first) => index
+                    .entry(String::new())
+                    .or_default()
+                    .push(unescape(first)),
+            }
+            // A list item (`/list/i`): a key of the item, or the item's key above the pointer.
+            if segments.len() >= 2 {
+                let item = format!("/{}/{}", segments[0], segments[1]);
+                let keys = index.entry(item).or_default();
+                match segments.get(2) {
+                    None => keys.extend(extra.iter().cloned()),
+                    Some(key) => keys.push(unescape(key)),
+                }
             }
         }
-        keys.sort();
-        keys.dedup();
-        keys
+        for keys in index.values_mut() {
+            keys.sort();
+            keys.dedup();
+        }
+        index
+    }
+
+    fn had_errors(&self, pointer: &str) -> bool {
+        self.bad.contains(pointer) || (pointer.is_empty() && self.any_bad)
+    }
+
+    /// The entity-level keys under `pointer` that a schema finding dropped.
+    fn dropped_under(&self, pointer: &str) -> Vec<String> {
+        self.dropped.get(pointer).cloned().unwrap_or_default()
     }
 
     fn report(&mut self, pointer: &str, err: &serde_path_to_error::Error<serde_json::Error>) {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use milepost_model::{EntityRef, PersonRef, Ref};
 
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, Suggester, did_you_mean};
 use crate::portfolio::{Located, Portfolio, ProgramEntity};
 
 /// A reference to an entity or program that does not exist.
@@ -24,6 +24,7 @@ struct Ctx<'p> {
     portfolio: &'p Portfolio,
     people: HashSet<&'p str>,
     out: Vec<Diagnostic>,
+    suggester: Suggester,
 }
 
 impl Ctx<'_> {
@@ -38,7 +39,13 @@ impl Ctx<'_> {
         if self.people.contains(id.as_str()) {
             return;
         }
-        let suggestion = did_you_mean(id.as_str(), self.people.iter().copied());
+        let people = &self.people;
+        let suggestion = self.suggester.suggest("people", id.as_str(), || {
+            // In a stable order, so that the same file always gets the same suggestion.
+            let mut sorted: Vec<&str> = people.iter().copied().collect();
+            sorted.sort_unstable();
+            sorted
+        });
         let hint = match suggestion {
             Some(s) => format!(
                 "did you mean `{s}`? Every {role} must be a person or team id from people.yaml"
@@ -119,6 +126,7 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         portfolio,
         people: HashSet::new(),
         out: Vec::new(),
+        suggester: Suggester::default(),
     };
     let p = ctx.portfolio;
 
@@ -210,6 +218,8 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         );
     }
     let program_ids: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
+    // One bounded "did you mean" for every reference (see `Suggester`).
+    let suggester = std::cell::RefCell::new(Suggester::default());
 
     // Resolves `M3` or `other/M3` to an entity of `want` kind.
     let check_ref = |out: &mut Vec<Diagnostic>,
@@ -224,7 +234,10 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         };
         let target_program = program.unwrap_or(from);
         let Some(target_ids) = ids.get(target_program) else {
-            let hint = match did_you_mean(target_program, program_ids.iter().copied()) {
+            let close = suggester
+                .borrow_mut()
+                .suggest("programs", target_program, || program_ids.iter().copied());
+            let hint = match close {
                 Some(s) => {
                     format!("did you mean `{s}/{id}`? No folder programs/{target_program}/ exists")
                 }
@@ -265,11 +278,22 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 if unreadable {
                     return;
                 }
-                let candidates = target_ids
-                    .iter()
-                    .filter(|(_, k)| **k == want)
-                    .map(|(i, _)| *i);
-                let hint = match did_you_mean(id, candidates) {
+                let close = suggester.borrow_mut().suggest(
+                    &format!("{target_program} {}", want.noun()),
+                    id,
+                    || {
+                        // In a stable order, so that the same file always gets the same
+                        // suggestion.
+                        let mut ids: Vec<&str> = target_ids
+                            .iter()
+                            .filter(|(_, k)| **k == want)
+                            .map(|(i, _)| *i)
+                            .collect();
+                        ids.sort_unstable();
+                        ids
+                    },
+                );
+                let hint = match close {
                     Some(s) if program.is_some() => format!("did you mean `{target_program}/{s}`?"),
                     Some(s) => format!("did you mean `{s}`?"),
                     None if program.is_none() => format!(

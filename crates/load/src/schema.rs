@@ -10,6 +10,7 @@
 //! Validation also returns the pointers of the offending values so the loader can prune
 //! them and still load the rest of the entity ("nothing is lost").
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -218,13 +219,6 @@ impl Ctx<'_> {
         node.span
     }
 
-    fn key_span(&self, pointer: &str) -> Option<Span> {
-        let (parent, key) = pointer.rsplit_once('/')?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let parent = self.tree.pointer(parent)?;
-        parent.entry(&key).map(|e| e.key_span)
-    }
-
     fn field_name(pointer: &str) -> Option<String> {
         pointer_tokens(pointer)
             .filter(|t| t.parse::<usize>().is_err())
@@ -260,10 +254,23 @@ impl Ctx<'_> {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = self.allowed_keys(error.schema_path().as_str());
+                // Where each key is written: one pass over the mapping (looking each key up
+                // in turn would be quadratic in a mapping with thousands of unknown keys).
+                let written: HashMap<&str, Span> = self
+                    .tree
+                    .pointer(&pointer)
+                    .map(|node| match &node.value {
+                        crate::yaml::Value::Map(entries) => entries
+                            .iter()
+                            .map(|e| (e.key.as_str(), e.key_span))
+                            .collect(),
+                        _ => HashMap::new(),
+                    })
+                    .unwrap_or_default();
                 for key in unexpected {
-                    let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                    let span = self
-                        .key_span(&child)
+                    let span = written
+                        .get(key.as_str())
+                        .copied()
                         .unwrap_or_else(|| self.node_span(&pointer));
                     let hint = match did_you_mean(key, allowed.iter().map(String::as_str)) {
                         Some(s) => format!("did you mean `{s}`?"),
@@ -472,14 +479,18 @@ fn expected_types(context: &[Vec<ValidationError<'static>>]) -> String {
 /// Applies the prune list to a JSON value: removes unknown keys and invalid values so the
 /// rest of each entity can still be read.
 pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
+    // Removals are grouped by the object they apply to and done in one `retain` each: one
+    // `shift_remove` per key is linear in the object's size, so thousands of bad keys in one
+    // mapping would be quadratic.
+    let mut by_object: std::collections::BTreeMap<&str, std::collections::HashSet<String>> =
+        std::collections::BTreeMap::new();
     for p in prune {
         match p {
             Prune::Keys(pointer, keys) => {
-                if let Some(Value::Object(map)) = json.pointer_mut(pointer) {
-                    for k in keys {
-                        map.shift_remove(k);
-                    }
-                }
+                by_object
+                    .entry(pointer.as_str())
+                    .or_default()
+                    .extend(keys.iter().cloned());
             }
             Prune::Value(pointer) => {
                 let Some((parent, last)) = pointer.rsplit_once('/') else {
@@ -487,8 +498,8 @@ pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
                 };
                 let last = last.replace("~1", "/").replace("~0", "~");
                 match json.pointer_mut(parent) {
-                    Some(Value::Object(map)) => {
-                        map.shift_remove(&last);
+                    Some(Value::Object(_)) => {
+                        by_object.entry(parent).or_default().insert(last);
                     }
                     Some(Value::Array(items)) => {
                         if let Some(item) =
@@ -500,6 +511,11 @@ pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
                     _ => {}
                 }
             }
+        }
+    }
+    for (pointer, keys) in by_object {
+        if let Some(Value::Object(map)) = json.pointer_mut(pointer) {
+            map.retain(|k, _| !keys.contains(k.as_str()));
         }
     }
 }

@@ -22,6 +22,9 @@ enum Frame {
         entries: Vec<Entry>,
         /// A key whose value is a nested block (or null): key, key span, colon span.
         pending: Option<(String, Span, Span)>,
+        /// The keys so far, once the mapping is large enough for a linear duplicate check to
+        /// matter (many keys in one mapping must stay linear).
+        seen: Option<std::collections::HashSet<String>>,
     },
     Seq {
         indent: usize,
@@ -420,7 +423,10 @@ fn key_entry(stack: &mut [Frame], line: &Line<'_>, at: usize) -> Option<()> {
     let key = line.text[at..key_end].to_owned();
     let key_span = line.span(at, key_end);
     let Some(Frame::Map {
-        entries, pending, ..
+        entries,
+        pending,
+        seen,
+        ..
     }) = stack.last_mut()
     else {
         return None;
@@ -436,8 +442,16 @@ fn key_entry(stack: &mut [Frame], line: &Line<'_>, at: usize) -> Option<()> {
             },
         });
     }
-    if entries.iter().any(|e| e.key == key) {
+    let duplicate = match seen {
+        Some(keys) => keys.contains(&key),
+        None => entries.iter().any(|e| e.key == key),
+    };
+    if duplicate {
         return None; // duplicate: the general path reports it
+    }
+    if entries.len() >= 16 {
+        seen.get_or_insert_with(|| entries.iter().map(|e| e.key.clone()).collect())
+            .insert(key.clone());
     }
     let bytes = line.text.as_bytes();
     let value_at = skip_spaces(bytes, after_colon);
@@ -553,6 +567,7 @@ pub fn parse(text: &str, max_depth: usize) -> Option<Node> {
                     span: Span::new(number, line.col(content), 0),
                     entries: Vec::new(),
                     pending: None,
+                    seen: None,
                 });
                 key_entry(&mut stack, &line, content)?;
             } else {
@@ -573,6 +588,7 @@ pub fn parse(text: &str, max_depth: usize) -> Option<Node> {
                     span: Span::new(number, line.col(indent), 0),
                     entries: Vec::new(),
                     pending: None,
+                    seen: None,
                 });
             }
             key_entry(&mut stack, &line, indent)?;
