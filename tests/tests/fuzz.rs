@@ -397,7 +397,10 @@ fn mutated_portfolios_never_break_the_output_contracts() {
             );
         }
     }
-    #[expect(clippy::print_stderr, reason = "the case count is the report of a soak run")]
+    #[expect(
+        clippy::print_stderr,
+        reason = "the case count is the report of a soak run"
+    )]
     let () = eprintln!(
         "fuzz: {ran} cases, seed {seed}, {:.1?} in all, slowest run {slowest:.1?}",
         started.elapsed()

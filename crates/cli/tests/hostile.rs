@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{check_json, diagnostics, expect_finding, milepost, portfolio};
+use common::{check_json, diagnostics, expect_finding, milepost, portfolio, write};
 
 const MS: &str = "programs/alpha/milestones.yaml";
 
@@ -519,4 +519,66 @@ fn text_from_the_files_cannot_inject_commands_or_links() {
             assert!(!live, "{args:?}: a live link got through");
         }
     }
+}
+
+/// Memory stays bounded whatever the shape of the input: a file of millions of tiny values is
+/// refused at the value that crosses the per-file limit, and a portfolio whose files together
+/// cross `limits` is refused file by file — each a located finding, the rest still read.
+#[test]
+fn value_and_byte_budgets_refuse_with_a_location() {
+    let flood = format!(
+        "milestones:\n  - id: M1\n    title: t\n    deliverables: [{}]\n",
+        vec!["x"; 2_100_000].join(",")
+    );
+    let dir = portfolio(&[(MS, flood.as_bytes())]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = expect_finding(&json, "yaml", MS, Some(4));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 2000000 YAML values"),
+        "{d}"
+    );
+    // The rest of the portfolio was read.
+    assert_eq!(json["summary"]["programs"], 1);
+
+    // A portfolio-wide budget from milepost.yaml: the second program does not fit.
+    let dir = portfolio(&[
+        (
+            "milepost.yaml",
+            b"name: t\nlimits:\n  max_total_values: 60\n",
+        ),
+        ("programs/beta/program.yaml", b"name: Beta\nowner: ada\n"),
+        (
+            "programs/beta/milestones.yaml",
+            b"milestones:\n  - {id: B1, title: b, owner: ada, duration: 5d}\n  - {id: B2, title: b, owner: ada, duration: 5d}\n  - {id: B3, title: b, owner: ada, duration: 5d}\n",
+        ),
+    ]);
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let all = diagnostics(&json);
+    let refused: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("more than 60 YAML values"))
+        })
+        .collect();
+    assert!(!refused.is_empty(), "{json}");
+    assert!(
+        refused
+            .iter()
+            .all(|d| d["line"] == 1 && d["file"].is_string())
+    );
+    // Raised, it loads clean.
+    write(
+        dir.path(),
+        "milepost.yaml",
+        b"name: t\nlimits:\n  max_total_values: 100000\n",
+    );
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, 0, "{json}");
 }

@@ -78,12 +78,29 @@ struct Parsed {
 /// Loads a portfolio from a file set. Never fails: problems become diagnostics.
 pub fn load(set: FileSet) -> Portfolio {
     schema::warm_up();
+    // milepost.yaml first (it is small): its `limits` bound how much of the rest is read.
+    let settings_at = set.files.iter().position(|f| f.kind == FileKind::Settings);
+    let unbounded = Budget::new(&milepost_model::LoadLimits::default());
+    let mut first = settings_at.map(|i| parse_file(i as FileId, &set.files[i], &unbounded));
+    let limits = match first.as_ref().map(|p| &p.typed) {
+        Some(Typed::Settings(s)) => s.limits,
+        _ => milepost_model::LoadLimits::default(),
+    };
+    let budget = Budget::new(&limits);
+    budget.take(&unbounded.used());
     let parsed: Vec<Parsed> = set
         .files
         .par_iter()
         .enumerate()
-        .map(|(i, entry)| parse_file(i as FileId, entry))
+        .map(|(i, entry)| match first.as_ref() {
+            Some(_) if Some(i) == settings_at => Parsed::placeholder(entry),
+            _ => parse_file(i as FileId, entry, &budget),
+        })
         .collect();
+    let mut parsed = parsed;
+    if let (Some(i), Some(p)) = (settings_at, first.take()) {
+        parsed[i] = p;
+    }
     let mut portfolio = Portfolio {
         root: set.root,
         diagnostics: set.diagnostics,
@@ -144,19 +161,73 @@ pub fn load(set: FileSet) -> Portfolio {
     portfolio
 }
 
-fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
-    let mut parsed = Parsed {
-        source: Source {
-            path: Arc::clone(&entry.path),
-            kind: entry.kind,
-            text: Arc::from(""),
-            tree: None,
-        },
-        program: entry.program.clone(),
-        typed: Typed::Nothing,
-        unreadable_ids: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+/// What is left of the portfolio-wide read budget (`limits` in milepost.yaml), shared by the
+/// files parsed in parallel. A file that would overdraw it is refused, located, and its
+/// tree dropped, so memory stays bounded however the input is shaped.
+struct Budget {
+    file_values: usize,
+    values: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+    limits: milepost_model::LoadLimits,
+}
+
+/// How much a file used of the budget: (values, bytes).
+type Usage = (u64, u64);
+
+impl Budget {
+    fn new(limits: &milepost_model::LoadLimits) -> Self {
+        Self {
+            file_values: usize::try_from(limits.file_values()).unwrap_or(usize::MAX),
+            values: limits.total_values().into(),
+            bytes: limits.total_bytes().into(),
+            limits: *limits,
+        }
+    }
+
+    /// Takes `amount` from `pool`; false (and nothing taken) when there is not enough.
+    fn draw(pool: &std::sync::atomic::AtomicU64, amount: u64) -> bool {
+        use std::sync::atomic::Ordering;
+        pool.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(amount)
+        })
+        .is_ok()
+    }
+
+    fn take(&self, (values, bytes): &Usage) {
+        let _ = Self::draw(&self.values, *values);
+        let _ = Self::draw(&self.bytes, *bytes);
+    }
+
+    /// What was taken so far, as a usage.
+    fn used(&self) -> Usage {
+        use std::sync::atomic::Ordering;
+        (
+            self.limits.total_values() - self.values.load(Ordering::Relaxed),
+            self.limits.total_bytes() - self.bytes.load(Ordering::Relaxed),
+        )
+    }
+}
+
+impl Parsed {
+    /// An empty result for `entry`, filled in later.
+    fn placeholder(entry: &FileEntry) -> Self {
+        Parsed {
+            source: Source {
+                path: Arc::clone(&entry.path),
+                kind: entry.kind,
+                text: Arc::from(""),
+                tree: None,
+            },
+            program: entry.program.clone(),
+            typed: Typed::Nothing,
+            unreadable_ids: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
+    let mut parsed = Parsed::placeholder(entry);
     let path = &entry.path;
     let bytes = match files::read_content(&entry.content) {
         Ok(b) => b,
@@ -169,6 +240,20 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
             return parsed;
         }
     };
+    if !Budget::draw(&budget.bytes, bytes.len() as u64) {
+        parsed.diagnostics.push(
+            Diagnostic::error(
+                YAML_RULE,
+                format!(
+                    "the portfolio holds more than {} bytes of YAML; this file was not read",
+                    budget.limits.total_bytes()
+                ),
+            )
+            .at_span(path, Span::start_of_file())
+            .hint("raise `limits: max_total_bytes` in milepost.yaml if the portfolio is really this large"),
+        );
+        return parsed;
+    }
     let text = match text::decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -182,7 +267,26 @@ fn parse_file(file: FileId, entry: &FileEntry) -> Parsed {
     };
     drop(bytes);
     parsed.source.text = Arc::from(text);
-    let tree = match yaml::parse(&parsed.source.text, yaml::Limits::default()) {
+    let limits = yaml::Limits {
+        max_nodes: budget.file_values,
+        ..yaml::Limits::default()
+    };
+    let tree = match yaml::parse(&parsed.source.text, limits) {
+        Ok(Some(tree)) if !Budget::draw(&budget.values, tree.count() as u64) => {
+            drop(tree);
+            parsed.diagnostics.push(
+                Diagnostic::error(
+                    YAML_RULE,
+                    format!(
+                        "the portfolio holds more than {} YAML values; this file was not read",
+                        budget.limits.total_values()
+                    ),
+                )
+                .at_span(path, Span::start_of_file())
+                .hint("raise `limits: max_total_values` in milepost.yaml if the portfolio is really this large"),
+            );
+            return parsed;
+        }
         Ok(Some(tree)) => tree,
         Ok(None) => {
             let d = if entry.kind == FileKind::Program {

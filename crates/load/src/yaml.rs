@@ -30,6 +30,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most values that alias expansion (`*x`) may add to a file.
     pub max_alias_nodes: usize,
+    /// Most values (scalars, lists, mappings, alias expansions included) in one file: the
+    /// bound that keeps a 16 MiB flow list of tiny scalars from costing gigabytes.
+    pub max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -37,8 +40,17 @@ impl Default for Limits {
         Self {
             max_depth: 64,
             max_alias_nodes: 200_000,
+            max_nodes: 2_000_000,
         }
     }
+}
+
+fn too_many(span: Span, limits: Limits) -> YamlError {
+    YamlError::new(
+        span,
+        format!("the file holds more than {} YAML values", limits.max_nodes),
+    )
+    .hint("split the file, or raise `limits: max_file_values` in milepost.yaml if it is really this large")
 }
 
 /// A YAML value with its position.
@@ -117,6 +129,15 @@ impl Node {
             node = node.child(&token)?;
         }
         Some(node)
+    }
+
+    /// How many values the tree holds (this node and everything under it).
+    pub fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Map(entries) => entries.iter().map(|e| e.value.count()).sum(),
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            _ => 0,
+        }
     }
 
     /// The child at one pointer token: a mapping key, or a list index.
@@ -393,11 +414,24 @@ fn scalar_value(
 /// or input beyond the [`Limits`].
 pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
     if FAST_PATH.load(std::sync::atomic::Ordering::Relaxed)
+        && might_fit(text, limits)
         && let Some(node) = fast::parse(text, limits.max_depth)
     {
         return Ok(Some(node));
     }
     parse_general(text, limits)
+}
+
+/// Whether `text` can hold no more than [`Limits::max_nodes`] values: every value after the
+/// first follows a line break, a `,`, a `:`, a `-` or an opening bracket, so their count bounds
+/// the number of values. A file that might hold more goes to the general parser, which counts
+/// exactly and refuses at the value that crosses the limit.
+fn might_fit(text: &str, limits: Limits) -> bool {
+    let separators = text
+        .bytes()
+        .filter(|b| matches!(b, b'\n' | b',' | b':' | b'-' | b'[' | b'{'))
+        .count();
+    separators < limits.max_nodes
 }
 
 /// Whether [`parse`] tries the line-based fast path first (on by default).
@@ -422,6 +456,7 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let mut alias_nodes = 0usize;
+    let mut nodes = 0usize;
 
     while let Some(event) = parser.next_event() {
         let (event, raw_span) = event.map_err(|e| scan_error(&e))?;
@@ -445,9 +480,17 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 if alias_nodes > limits.max_alias_nodes {
                     return Err(alias_bomb(span, limits));
                 }
+                nodes += size;
+                if nodes > limits.max_nodes {
+                    return Err(too_many(span, limits));
+                }
                 Some((node.clone(), 0, *size))
             }
             Event::Scalar(text, style, anchor, tag) => {
+                nodes += 1;
+                if nodes > limits.max_nodes {
+                    return Err(too_many(span, limits));
+                }
                 let tag = check_tag(tag.as_deref(), span)?;
                 let value = scalar_value(&text, style, tag.as_deref(), span)?;
                 Some((Node { value, span }, anchor, 1))
@@ -463,6 +506,10 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 }
                 if stack.len() >= limits.max_depth {
                     return Err(too_deep(span, limits));
+                }
+                nodes += 1;
+                if nodes > limits.max_nodes {
+                    return Err(too_many(span, limits));
                 }
                 stack.push(Frame::Seq {
                     span,
@@ -483,6 +530,10 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 }
                 if stack.len() >= limits.max_depth {
                     return Err(too_deep(span, limits));
+                }
+                nodes += 1;
+                if nodes > limits.max_nodes {
+                    return Err(too_many(span, limits));
                 }
                 stack.push(Frame::Map {
                     span,

@@ -191,6 +191,55 @@ pub struct Settings {
     /// Per rule id: its level and thresholds.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSettings>,
+    /// How much milepost reads before refusing: bounds that keep memory in check on hostile
+    /// input, far above any real portfolio. Raise them only for a very large portfolio.
+    #[serde(default)]
+    pub limits: LoadLimits,
+}
+
+/// Bounds on how much of a portfolio is read (see `limits` in milepost.yaml). Past a bound,
+/// the file that crosses it is refused with a located finding instead of exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadLimits {
+    /// Most YAML values (scalars, lists and mappings) in one file. Default 2,000,000: a
+    /// milestones file of 200,000 milestones.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub max_file_values: Option<u64>,
+    /// Most YAML values in the whole portfolio. Default 6,000,000: several times a
+    /// 100,000-milestone portfolio.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub max_total_values: Option<u64>,
+    /// Most bytes of YAML read in the whole portfolio. Default 268,435,456 (256 MiB).
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub max_total_bytes: Option<u64>,
+}
+
+impl LoadLimits {
+    /// The default of `max_file_values`.
+    pub const DEFAULT_FILE_VALUES: u64 = 2_000_000;
+    /// The default of `max_total_values`.
+    pub const DEFAULT_TOTAL_VALUES: u64 = 6_000_000;
+    /// The default of `max_total_bytes`.
+    pub const DEFAULT_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
+    /// `max_file_values`, or its default.
+    pub fn file_values(&self) -> u64 {
+        self.max_file_values.unwrap_or(Self::DEFAULT_FILE_VALUES)
+    }
+
+    /// `max_total_values`, or its default.
+    pub fn total_values(&self) -> u64 {
+        self.max_total_values.unwrap_or(Self::DEFAULT_TOTAL_VALUES)
+    }
+
+    /// `max_total_bytes`, or its default.
+    pub fn total_bytes(&self) -> u64 {
+        self.max_total_bytes.unwrap_or(Self::DEFAULT_TOTAL_BYTES)
+    }
 }
 
 /// A person who can own, approve or be informed.

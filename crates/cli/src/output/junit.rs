@@ -138,7 +138,10 @@ pub fn render(
             }
             let _ = writeln!(suites, "    <testcase {attrs}>");
             let body: Vec<String> = case.findings.iter().map(|d| describe(d)).collect();
-            let body = escape(&body.join("\n\n"), false);
+            // Line breaks as character references: XML readers see the same text, and the
+            // raw stream has no line that user text starts (a log line beginning with `::`
+            // would be a GitHub workflow command).
+            let body = escape(&body.join("\n\n"), true);
             match case.findings.iter().find(|d| d.severity == Severity::Error) {
                 Some(first) => {
                     let _ = writeln!(
