@@ -333,7 +333,8 @@ fn properties(format: Format, code: Option<i32>, stdout: &str, stderr: &str) -> 
             }
         }
         Format::Html => {
-            if stdout.contains("<script>alert") || stdout.contains("onerror=alert") {
+            // A raw tag, not the same text escaped (`&lt;img …` is harmless).
+            if stdout.contains("<script>alert") || stdout.contains("<img src=x") {
                 return Err("an HTML payload got through unescaped".to_owned());
             }
         }
