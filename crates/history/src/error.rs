@@ -53,10 +53,24 @@ pub enum HistoryError {
         /// The closest entity or program that does.
         suggestion: Option<String>,
     },
+    /// A commit the walk needs is missing from a repository that is not a shallow clone:
+    /// the object store is damaged (or objects were pruned by hand).
+    #[error(
+        "the repository is missing commit {missing}, the parent of {child}: its object store is damaged"
+    )]
+    Missing {
+        /// The missing commit (abbreviated).
+        missing: String,
+        /// The commit that names it as a parent (abbreviated).
+        child: String,
+    },
     /// An error from libgit2 that is none of the above (a corrupt object, a permission).
-    #[error("git: {0}")]
+    #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
+
+/// What to do about a damaged repository.
+const FSCK_HINT: &str = "the repository looks damaged: `git fsck --full` shows what is broken; a fresh clone (or `git fetch --refetch`) restores missing objects";
 
 impl HistoryError {
     /// How to get past the error.
@@ -91,7 +105,19 @@ impl HistoryError {
             Self::UnknownEntity { .. } => {
                 "write `program` (a charter) or `program/id` (`checkout-v2/M3`)".to_owned()
             }
-            Self::Git(_) => return None,
+            Self::Missing { .. } => FSCK_HINT.to_owned(),
+            Self::Git(e) => match e.class() {
+                git2::ErrorClass::Odb
+                | git2::ErrorClass::Object
+                | git2::ErrorClass::Zlib
+                | git2::ErrorClass::Tree
+                | git2::ErrorClass::Index
+                | git2::ErrorClass::Reference => FSCK_HINT.to_owned(),
+                git2::ErrorClass::Os | git2::ErrorClass::Filesystem => {
+                    "check that the repository's files are readable by this user".to_owned()
+                }
+                _ => return None,
+            },
         })
     }
 }

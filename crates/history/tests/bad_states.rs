@@ -185,3 +185,53 @@ fn a_charter_that_does_not_parse_keeps_its_last_good_version() {
         .collect();
     assert_eq!(fields, ["status", "owner"]);
 }
+
+/// Loose object files of `id` in the repository at `dir`.
+fn object_file(dir: &std::path::Path, id: git2::Oid) -> std::path::PathBuf {
+    let hex = id.to_string();
+    dir.join(".git/objects").join(&hex[..2]).join(&hex[2..])
+}
+
+/// A commit object missing from a repository that is not a shallow clone is damage, not a
+/// shallow boundary: the error says so and points at `git fsck`.
+#[test]
+fn a_missing_commit_is_diagnosed_as_damage_not_as_a_shallow_clone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_r, c) = scripted(dir.path());
+    std::fs::remove_file(object_file(dir.path(), c.slip)).unwrap();
+    let h = History::open(&dir.path().join(SCRIPTED_PREFIX)).unwrap();
+    assert!(!h.is_shallow());
+    let tip = h.head().unwrap().id;
+    let err = h.walk(tip, &WalkOptions::default()).unwrap_err();
+    assert!(matches!(err, HistoryError::Missing { .. }), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert!(!err.to_string().contains("shallow"), "{err}");
+    assert!(err.hint().unwrap().contains("git fsck"));
+}
+
+/// A corrupt object surfaces as a sentence and a `git fsck` hint, not a raw libgit2 string.
+#[test]
+fn a_corrupt_object_gets_an_honest_diagnosis() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_r, c) = scripted(dir.path());
+    let file = object_file(dir.path(), c.fix);
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    #[expect(
+        clippy::permissions_set_readonly_false,
+        reason = "loose objects are read-only; the test damages one"
+    )]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&file, perms).unwrap();
+    std::fs::write(&file, b"this is not a zlib stream").unwrap();
+    let h = History::open(&dir.path().join(SCRIPTED_PREFIX)).unwrap();
+    let err = h
+        .head()
+        .and_then(|tip| h.walk(tip.id, &WalkOptions::default()))
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(!text.contains("class="), "{text}");
+    assert!(
+        err.hint().is_some_and(|h| h.contains("git fsck")),
+        "{err:?}"
+    );
+}

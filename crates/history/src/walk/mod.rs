@@ -181,6 +181,14 @@ impl History {
                 }
                 let parent = commit.parent_id(0)?;
                 if self.repo.find_commit(parent).is_err() {
+                    // A shallow clone ends here by design; anywhere else a missing parent
+                    // is damage, and saying "shallow clone" would send the user the wrong way.
+                    if !self.is_shallow() {
+                        return Err(HistoryError::Missing {
+                            missing: short(parent),
+                            child: short(id),
+                        });
+                    }
                     truncated = Some(id);
                     break;
                 }
