@@ -582,3 +582,39 @@ fn value_and_byte_budgets_refuse_with_a_location() {
     let (code, json) = check_json(dir.path());
     assert_eq!(code, 0, "{json}");
 }
+
+/// Every `--format json` prints one valid JSON document whatever the exit code, with the
+/// findings that stopped the work: a dependency cycle leaves nothing to plan or simulate,
+/// and both commands still print JSON that says why (exit 1).
+#[test]
+fn json_output_survives_a_cycle_and_says_why() {
+    let dir = portfolio(&[(
+        MS,
+        b"milestones:\n  - {id: M1, title: a, owner: ada, duration: 5d, depends_on: [M2]}\n  - {id: M2, title: b, owner: bob, duration: 5d, depends_on: [M1]}\n",
+    )]);
+    for args in [
+        vec!["plan", "--format", "json"],
+        vec!["forecast", "--format", "json", "--runs", "100"],
+    ] {
+        let out = milepost()
+            .args(&args)
+            .args(["--as-of", "2026-11-23"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        });
+        let rules: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{args:?}: no diagnostics in {v}"))
+            .iter()
+            .filter_map(|d| d["rule"].as_str())
+            .collect();
+        assert!(rules.contains(&"dependency-cycle"), "{args:?}: {rules:?}");
+    }
+}

@@ -63,8 +63,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         Format::Json => {
             let mut out = output::stdout_plain();
-            serde_json::to_writer_pretty(&mut out, &view).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
+            output::plan::json::render_with(&mut out, &view, &session.plan_problems())?;
             out.flush()?;
         }
     }

@@ -52,7 +52,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     } else {
         let mut out = output::stdout_plain();
         match args.format {
-            Format::Json => output::plan::json::render(&mut out, &view)?,
+            Format::Json => output::plan::json::render(&mut out, &view, &session.plan_problems())?,
             Format::Csv => output::plan::csv::render(&mut out, &view)?,
             Format::Mermaid => output::plan::mermaid::render(&mut out, &view)?,
             Format::Dot | Format::Table => output::plan::dot::render(&mut out, &view)?,
