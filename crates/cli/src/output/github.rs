@@ -7,11 +7,22 @@ use std::io::Write;
 
 use milepost_load::{Diagnostic, Severity};
 
-/// Escapes data per the workflow-command rules (`%`, CR, LF).
+/// Escapes data per the workflow-command rules (`%`, CR, LF); any other control character
+/// (an escape sequence in a YAML value) is shown escaped, as in the human output.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => {
+                let text = c.to_string();
+                out.push_str(&super::printable(&text));
+            }
+        }
+    }
+    out
 }
 
 /// Escapes a property value (also `:` and `,`).
@@ -65,5 +76,6 @@ mod tests {
     fn escapes_properties_and_data() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
+        assert_eq!(escape_data("a\u{1b}[31m"), "a\\u{1b}[31m");
     }
 }
