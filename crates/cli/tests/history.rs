@@ -541,3 +541,80 @@ fn check_and_render_agree_on_governance_findings_in_git() {
         }
     }
 }
+
+/// Never a false-clean answer: run on a folder that holds no portfolio (the repository root,
+/// with the portfolio in `portfolio/`), every history command exits 2 and names where the
+/// portfolio is, instead of "0 changes" or "no change to the plan".
+#[test]
+fn history_commands_refuse_a_folder_without_a_portfolio() {
+    let f = fixture();
+    for args in [
+        vec!["audit"],
+        vec!["diff", "HEAD~1", "HEAD"],
+        vec!["log", "ledger/M2"],
+        vec!["metrics"],
+    ] {
+        let out = milepost()
+            .args(&args)
+            .arg("--path")
+            .arg(f.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        assert!(
+            stderr.contains("is not a milepost portfolio"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("`portfolio`"),
+            "{args:?}: the hint names it: {stderr}"
+        );
+    }
+    // From inside the portfolio (a sub-folder of it), the portfolio is found upwards.
+    let out = milepost()
+        .args(["log", "ledger/M2", "--path"])
+        .arg(f.portfolio().join("programs/ledger"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A diff whose base predates the portfolio says so (exit 2), instead of reporting every
+/// entity as added or nothing as changed.
+#[test]
+fn a_diff_from_before_the_portfolio_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = TestRepo::init(dir.path());
+    repo.write("README.md", "# plans\n");
+    repo.commit("Ada", "2026-09-01T09:00:00+00:00", "Start the repository");
+    repo.write("portfolio/milepost.yaml", "name: t\n");
+    repo.write(
+        "portfolio/people.yaml",
+        "people:\n  - id: ada\n    name: Ada\n",
+    );
+    repo.write(
+        "portfolio/programs/alpha/program.yaml",
+        "name: Alpha\nowner: ada\n",
+    );
+    repo.commit("Ada", "2026-09-02T09:00:00+00:00", "Add the portfolio");
+    let out = milepost()
+        .args(["diff", "HEAD~1", "HEAD", "--path"])
+        .arg(dir.path().join("portfolio"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("has no portfolio at `portfolio/`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("predates the portfolio"), "{stderr}");
+    assert!(stderr.contains("git log --diff-filter=A"), "{stderr}");
+}

@@ -116,6 +116,35 @@ impl History {
         self.shallow.contains(&id)
     }
 
+    /// The folders of the repository (in its `HEAD` commit) that hold a milepost.yaml, at most
+    /// five, looking at no more than 100,000 tree entries.
+    pub fn portfolios_at_head(&self) -> Vec<String> {
+        let repo = &self.repo;
+        let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) else {
+            return Vec::new();
+        };
+        let mut found: Vec<String> = Vec::new();
+        let mut seen = 0usize;
+        let _ = tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+            seen += 1;
+            if entry.name().ok() == Some("milepost.yaml") {
+                let folder = folder.trim_end_matches('/');
+                found.push(if folder.is_empty() {
+                    ".".to_owned()
+                } else {
+                    folder.to_owned()
+                });
+            }
+            if seen > 100_000 || found.len() >= 5 {
+                git2::TreeWalkResult::Abort
+            } else {
+                git2::TreeWalkResult::Ok
+            }
+        });
+        found.sort();
+        found
+    }
+
     /// The commit `HEAD` points at (a branch or a detached commit).
     ///
     /// # Errors

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use milepost_history::{History, PortfolioDiff, Rev, diff_portfolios};
-use milepost_load::{FileSet, Portfolio};
+use milepost_load::Portfolio;
 
 use crate::Outcome;
 use crate::commands::git::RepoArgs;
@@ -45,10 +45,33 @@ pub enum Format {
     Json,
 }
 
+/// The portfolio at a revision. A revision without it is an error (exit 2), not an empty
+/// portfolio: diffing against nothing would report everything as added — or, the other way
+/// round, "no change" — about a folder that was not there.
 fn load_at(history: &History, rev: &Rev) -> Result<Portfolio, CliError> {
-    Ok(history
-        .portfolio_at(rev.id)?
-        .unwrap_or_else(|| milepost_load::load(FileSet::default())))
+    history.portfolio_at(rev.id)?.ok_or_else(|| {
+        let folder = if history.prefix().is_empty() {
+            "the repository root".to_owned()
+        } else {
+            format!("`{}/`", history.prefix())
+        };
+        let id = rev.id.to_string();
+        CliError::usage(
+            format!(
+                "{} ({}) has no portfolio at {folder}: it predates the portfolio, or the folder was moved",
+                rev.name,
+                &id[..id.len().min(7)]
+            ),
+            format!(
+                "compare from a revision that has it, such as the commit that added it (`git log --diff-filter=A --format=%h -- {}milepost.yaml`)",
+                if history.prefix().is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", history.prefix())
+                }
+            ),
+        )
+    })
 }
 
 /// Runs `milepost diff`.

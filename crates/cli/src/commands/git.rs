@@ -22,9 +22,39 @@ pub struct RepoArgs {
 }
 
 impl RepoArgs {
-    /// Opens the repository holding the portfolio.
+    /// Opens the repository holding the portfolio. A folder that holds no portfolio is an
+    /// error (exit 2), never an empty history: "0 changes" about the wrong folder is the
+    /// worst answer an audit can give. The hint names the portfolios the repository does
+    /// hold.
     pub fn open(&self) -> Result<History, CliError> {
-        Ok(History::open(&crate::commands::locate(Some(&self.path))?)?)
+        let dir = crate::commands::locate(Some(&self.path))?;
+        let history = History::open(&dir)?;
+        let is_portfolio = dir.join("milepost.yaml").is_file() || dir.join("programs").is_dir();
+        // An empty repository is reported as such by the command itself.
+        let empty = history.repository().head().is_err();
+        if !is_portfolio && !empty {
+            let found = history.portfolios_at_head();
+            let hint = if found.is_empty() {
+                "pass the portfolio folder (holding milepost.yaml and programs/) with --path, or create one with `milepost init DIR`".to_owned()
+            } else {
+                format!(
+                    "this repository has a portfolio in {}; pass it with --path",
+                    found
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            return Err(CliError::usage(
+                format!(
+                    "`{}` is not a milepost portfolio: it has neither milepost.yaml nor a programs/ folder",
+                    dir.display()
+                ),
+                hint,
+            ));
+        }
+        Ok(history)
     }
 }
 
