@@ -146,7 +146,7 @@ impl FileSet {
             source: e,
         })?;
         let has = |name: &str| fs::symlink_metadata(root.join(name)).is_ok();
-        if !has("milepost.yaml") && !has("programs") {
+        if !has("milepost.yaml") && !has("milepost.yml") && !has("programs") {
             return Err(LoadError::NotAPortfolio(root.to_path_buf()));
         }
         let mut set = FileSet {
@@ -154,11 +154,17 @@ impl FileSet {
             ..FileSet::default()
         };
         for kind in [FileKind::Settings, FileKind::People] {
-            let name = kind.file_name();
-            let path = root.join(name);
-            if fs::symlink_metadata(&path).is_err() {
+            let present: Vec<&str> = [kind.file_name(), kind.alt_file_name()]
+                .into_iter()
+                .filter(|n| fs::symlink_metadata(root.join(n)).is_ok())
+                .collect();
+            let Some(&name) = present.first() else {
                 continue;
+            };
+            if let Some(other) = present.get(1) {
+                set.diagnostics.push(both_spellings(other, name));
             }
+            let path = root.join(name);
             match set.classify(&canon_root, &path, name) {
                 Entry::File => set.push(name.to_owned(), kind, None, Content::Disk(path)),
                 Entry::Dir => set.diagnostics.push(folder_where_file_belongs(name)),
@@ -219,6 +225,7 @@ impl FileSet {
         program: &str,
     ) -> Result<(), LoadError> {
         let mut has_program_yaml = false;
+        let mut read: Vec<(FileKind, String)> = Vec::new();
         for name in sorted_names(dir)? {
             let rel = format!("programs/{program}/{name}");
             let path = dir.join(&name);
@@ -226,6 +233,17 @@ impl FileSet {
             let is_yaml = is_yaml_name(&name);
             if kind.is_none() && !is_yaml {
                 continue;
+            }
+            // `raid.yaml` and `raid.yml` side by side: `.yaml` is read, the other refused.
+            if let Some(k) = kind
+                && let Some((_, first)) = read.iter().find(|(r, _)| *r == k)
+            {
+                let first = format!("programs/{program}/{first}");
+                self.diagnostics.push(both_spellings(&rel, &first));
+                continue;
+            }
+            if let Some(k) = kind {
+                read.push((k, name.clone()));
             }
             match self.classify(canon_root, &path, &rel) {
                 Entry::File => match kind {
@@ -330,18 +348,15 @@ impl FileSet {
         for (path, bytes) in entries {
             let parts: Vec<&str> = path.split('/').collect();
             match parts.as_slice() {
-                ["milepost.yaml"] => set.push(
-                    path.clone(),
-                    FileKind::Settings,
-                    None,
-                    Content::Memory(bytes.into()),
-                ),
-                ["people.yaml"] => set.push(
-                    path.clone(),
-                    FileKind::People,
-                    None,
-                    Content::Memory(bytes.into()),
-                ),
+                [name] if FileKind::from_root_file_name(name).is_some() => {
+                    let kind = FileKind::from_root_file_name(name).unwrap_or(FileKind::Settings);
+                    if let Some(first) = set.files.iter().find(|f| f.kind == kind) {
+                        let first = first.path.to_string();
+                        set.diagnostics.push(both_spellings(&path, &first));
+                        continue;
+                    }
+                    set.push(path.clone(), kind, None, Content::Memory(bytes.into()));
+                }
                 ["programs", program, name] => {
                     let program = (*program).to_owned();
                     let kind = FileKind::from_program_file_name(name);
@@ -354,6 +369,16 @@ impl FileSet {
                     }
                     if programs.last() != Some(&program) {
                         programs.push(program.clone());
+                    }
+                    if let Some(k) = kind
+                        && let Some(first) = set
+                            .files
+                            .iter()
+                            .find(|f| f.kind == k && f.program.as_deref() == Some(program.as_str()))
+                    {
+                        let first = first.path.to_string();
+                        set.diagnostics.push(both_spellings(&path, &first));
+                        continue;
                     }
                     match kind {
                         Some(kind) => {
@@ -381,6 +406,18 @@ impl FileSet {
         set.programs = programs;
         set
     }
+}
+
+/// Both spellings of one file: the `.yaml` one is read, the other refused (error).
+fn both_spellings(refused: &str, read: &str) -> Diagnostic {
+    Diagnostic::error(
+        LAYOUT_RULE,
+        format!(
+            "`{refused}` and `{read}` are the same file in two spellings; only `{read}` was read"
+        ),
+    )
+    .at(layout_at(refused))
+    .hint("keep one of them: merge the content into one file and delete the other")
 }
 
 /// Whether a file name has a YAML extension (`.yaml` or `.yml`, any case).

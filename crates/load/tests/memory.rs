@@ -98,3 +98,35 @@ fn a_broken_entity_does_not_hide_its_neighbours() {
         p.diagnostics[1]
     );
 }
+
+/// A git tree is read like a folder: `.yml` files are read exactly like `.yaml`, and both
+/// spellings of one file are one error (the `.yaml` one is read).
+#[test]
+fn memory_sets_read_yml_like_yaml() {
+    let risk = b"risks:\n  - id: R-1\n    title: t\n    owner: ada\n    probability: low\n    impact: low\n    status: open\n".to_vec();
+    let p = load(FileSet::from_memory([
+        ("milepost.yml", b"name: x\n".to_vec()),
+        (
+            "people.yml",
+            b"people:\n  - id: ada\n    name: Ada\n".to_vec(),
+        ),
+        ("programs/a/program.yml", b"name: A\nowner: ada\n".to_vec()),
+        ("programs/a/raid.yml", risk.clone()),
+    ]));
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.settings.name, "x");
+    assert_eq!(p.programs[0].risks.len(), 1);
+    let p = load(FileSet::from_memory([
+        ("milepost.yaml", b"name: x\n".to_vec()),
+        ("programs/a/program.yaml", b"name: A\n".to_vec()),
+        ("programs/a/raid.yaml", risk.clone()),
+        ("programs/a/raid.yml", risk),
+    ]));
+    let layout: Vec<_> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("two spellings"))
+        .collect();
+    assert_eq!(layout.len(), 1, "{:?}", p.diagnostics);
+    assert_eq!(p.programs[0].risks.len(), 1);
+}

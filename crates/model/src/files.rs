@@ -404,11 +404,38 @@ impl FileKind {
         }
     }
 
-    /// The file kind of a program-folder file name, if it is one.
+    /// The file name with the other common spelling of the extension (`milestones.yml`):
+    /// read exactly like [`file_name`](Self::file_name).
+    pub fn alt_file_name(self) -> &'static str {
+        match self {
+            Self::Settings => "milepost.yml",
+            Self::People => "people.yml",
+            Self::Program => "program.yml",
+            Self::Milestones => "milestones.yml",
+            Self::Raid => "raid.yml",
+            Self::Raci => "raci.yml",
+            Self::Decisions => "decisions.yml",
+        }
+    }
+
+    /// Whether `name` is this kind's file name, in either spelling.
+    pub fn is_file_name(self, name: &str) -> bool {
+        name == self.file_name() || name == self.alt_file_name()
+    }
+
+    /// The file kind of a program-folder file name (`raid.yaml` or `raid.yml`), if it is one.
     pub fn from_program_file_name(name: &str) -> Option<FileKind> {
         Self::PROGRAM_FILES
             .into_iter()
-            .find(|k| k.file_name() == name)
+            .find(|k| k.is_file_name(name))
+    }
+
+    /// The file kind of a file at the portfolio root (`milepost.yaml`, `people.yml`…), if it
+    /// is one.
+    pub fn from_root_file_name(name: &str) -> Option<FileKind> {
+        [Self::Settings, Self::People]
+            .into_iter()
+            .find(|k| k.is_file_name(name))
     }
 
     /// The glob an editor uses to associate files with this kind's schema.

@@ -135,7 +135,7 @@ pub fn locate(start: &Path) -> Result<PathBuf, LoadError> {
     let absolute = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
     let mut relative = Some(dir.clone());
     for (up, candidate) in absolute.ancestors().enumerate() {
-        if candidate.join("milepost.yaml").is_file() {
+        if candidate.join("milepost.yaml").is_file() || candidate.join("milepost.yml").is_file() {
             return Ok(match relative {
                 Some(r) if up == 0 => r,
                 _ => candidate.to_path_buf(),

@@ -452,7 +452,10 @@ impl History {
         let Some(tree) = reader.tree(reader.portfolio_tree_id(&parent)?)? else {
             return Ok(default());
         };
-        let Some(entry) = tree.get_name(FileKind::Settings.file_name()) else {
+        let Some(entry) = tree
+            .get_name(FileKind::Settings.file_name())
+            .or_else(|| tree.get_name(FileKind::Settings.alt_file_name()))
+        else {
             return Ok(default());
         };
         let parsed = parse_blob(

@@ -23,7 +23,7 @@ pub(super) struct FileChange {
 pub(super) fn kind_of(name: &str, in_program: bool) -> Option<FileKind> {
     if in_program {
         FileKind::from_program_file_name(name)
-    } else if name == FileKind::Settings.file_name() {
+    } else if FileKind::Settings.is_file_name(name) {
         Some(FileKind::Settings)
     } else {
         None
@@ -131,6 +131,7 @@ impl TreeReader<'_> {
         };
         let settings = tree
             .get_name(FileKind::Settings.file_name())
+            .or_else(|| tree.get_name(FileKind::Settings.alt_file_name()))
             .map(|e| e.id());
         let folder = match tree.get_path(std::path::Path::new("programs").join(program).as_path()) {
             Ok(e) => Some(e.id()),
