@@ -18,8 +18,12 @@ pub fn xml(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0; drop them.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
+            // A line break in a value is a character reference: the page renders the same,
+            // and the raw output has no line that user text starts (printed to a CI log, a
+            // line beginning with `::` would be a GitHub workflow command).
+            '\n' => out.push_str("&#10;"),
+            // Other control characters are not allowed in XML 1.0; drop them.
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }
