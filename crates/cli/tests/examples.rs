@@ -57,9 +57,10 @@ fn broken_fires_every_rule() {
 
 #[test]
 fn broken_human_output() {
+    // Run from inside the portfolio: paths are printed relative to where the user stands.
     let out = milepost()
+        .current_dir(example("broken"))
         .args(["check", "--as-of", "2026-11-23"])
-        .arg(example("broken"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

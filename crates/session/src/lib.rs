@@ -21,6 +21,25 @@
 
 #![warn(missing_docs)]
 
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{as_prefix, relative};
+
+    #[test]
+    fn relative_paths_and_prefixes() {
+        let r = |p: &str, b: &str| as_prefix(&relative(Path::new(p), Path::new(b)));
+        assert_eq!(r("/repo/portfolio", "/repo"), "portfolio/");
+        assert_eq!(r("/repo", "/repo"), "");
+        assert_eq!(
+            r("/repo/portfolio", "/repo/portfolio/programs/x"),
+            "../../../"
+        );
+        assert_eq!(r("/repo/a/p", "/repo/b"), "../a/p/");
+    }
+}
+
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -196,6 +215,32 @@ pub fn is_about(finding: &Diagnostic, id: &str) -> bool {
         })
 }
 
+/// `path` relative to `base` (both absolute and canonical), with `..` where it leaves it.
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for c in &path[common..] {
+        out.push(c);
+    }
+    out
+}
+
+/// A relative folder as a `/`-separated prefix with a trailing `/` (empty for `.`).
+fn as_prefix(folder: &Path) -> String {
+    let text = folder.to_string_lossy().replace('\\', "/");
+    let text = text.trim_end_matches('/');
+    if text.is_empty() || text == "." {
+        String::new()
+    } else {
+        format!("{text}/")
+    }
+}
+
 /// A portfolio analysed as of a date: what every command reads.
 #[derive(Debug)]
 pub struct Session {
@@ -266,6 +311,45 @@ impl Session {
     /// The portfolio folder on disk (`None` for a portfolio loaded from memory).
     pub fn root(&self) -> Option<&Path> {
         self.root.as_deref()
+    }
+
+    /// The portfolio folder as a prefix for the paths machine formats print (`portfolio/`,
+    /// or empty at the root): relative to the root of the git repository that holds it —
+    /// where GitHub, GitLab and SARIF viewers look files up — or, outside a repository,
+    /// relative to the working directory. The same answer from the repository root, from a
+    /// sub-folder, with an absolute path or with a `..` path.
+    pub fn repo_prefix(&self) -> String {
+        let Some(root) = self.root.as_deref() else {
+            return String::new();
+        };
+        let Ok(root) = std::fs::canonicalize(root) else {
+            return String::new();
+        };
+        let base = root
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|d| std::fs::canonicalize(d).ok())
+            });
+        let Some(base) = base else {
+            return String::new();
+        };
+        as_prefix(&relative(&root, &base))
+    }
+
+    /// The portfolio folder as a prefix relative to the working directory, for paths a
+    /// person can click in a terminal (`../portfolio/`, or empty when run from it).
+    pub fn cwd_prefix(&self) -> String {
+        let (Some(root), Ok(cwd)) = (self.root.as_deref(), std::env::current_dir()) else {
+            return String::new();
+        };
+        match (std::fs::canonicalize(root), std::fs::canonicalize(cwd)) {
+            (Ok(root), Ok(cwd)) => as_prefix(&relative(&root, &cwd)),
+            _ => String::new(),
+        }
     }
 
     /// The loaded portfolio.

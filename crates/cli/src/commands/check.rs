@@ -1,7 +1,6 @@
 //! `milepost check`: load, validate and run the governance rules.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use milepost_load::Severity;
 use milepost_session::{AsOf, Scope};
@@ -41,9 +40,6 @@ pub enum Format {
 /// Runs `milepost check`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let session = args.portfolio.open(Scope::Everything)?;
-    let path = session
-        .root()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let portfolio = session.portfolio();
     let as_of = session.as_of();
     let diagnostics = session.findings_in_scope();
@@ -63,22 +59,34 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                     ""
                 },
             );
-            output::human::render(&mut out, portfolio, &diagnostics, &summary)?;
+            output::human::render(
+                &mut out,
+                portfolio,
+                &diagnostics,
+                &summary,
+                &session.cwd_prefix(),
+            )?;
             out.flush()?;
         }
         Format::Json => {
             let mut out = output::stdout_plain();
-            output::json::render(&mut out, &diagnostics, counts, as_of)?;
+            output::json::render(
+                &mut out,
+                &diagnostics,
+                counts,
+                as_of,
+                &session.repo_prefix(),
+            )?;
             out.flush()?;
         }
         Format::Github => {
-            let prefix = github_prefix(&path);
+            let prefix = session.repo_prefix();
             let mut out = output::stdout_plain();
             output::github::render(&mut out, &diagnostics, &prefix)?;
             out.flush()?;
         }
         Format::Sarif => {
-            let prefix = github_prefix(&path);
+            let prefix = session.repo_prefix();
             let mut out = output::stdout_plain();
             output::sarif::render(&mut out, &diagnostics, &prefix)?;
             out.flush()?;
@@ -90,7 +98,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 .filter(|(_, level)| *level != milepost_model::RuleLevel::Off)
                 .map(|(rule, _)| rule.id)
                 .collect();
-            let prefix = github_prefix(&path);
+            let prefix = session.repo_prefix();
             let mut out = output::stdout_plain();
             output::junit::render(&mut out, &diagnostics, &ran, &prefix)?;
             out.flush()?;
@@ -99,15 +107,4 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     release(session);
     Ok(outcome(failed))
-}
-
-/// The portfolio path as a prefix for repository-relative file names (`examples/acme/`).
-fn github_prefix(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let trimmed = text.trim_start_matches("./").trim_end_matches('/');
-    if trimmed.is_empty() || trimmed == "." {
-        String::new()
-    } else {
-        format!("{trimmed}/")
-    }
 }

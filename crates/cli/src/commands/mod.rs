@@ -144,6 +144,12 @@ pub fn report_problems(session: &Session) -> Result<bool, CliError> {
     }
     let mut err = anstream::AutoStream::auto(std::io::stderr().lock());
     let summary = "the output below ignores or may be skewed by these problems; run `milepost check` for all findings".to_owned();
-    crate::output::human::render(&mut err, session.portfolio(), &problems, &summary)?;
+    crate::output::human::render(
+        &mut err,
+        session.portfolio(),
+        &problems,
+        &summary,
+        &session.cwd_prefix(),
+    )?;
     Ok(true)
 }

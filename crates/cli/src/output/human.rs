@@ -28,12 +28,14 @@ fn style(severity: Severity) -> Style {
     Style::new().bold().fg_color(Some(color.into()))
 }
 
-/// Renders findings for a person.
+/// Renders findings for a person. `prefix` leads each file path (the portfolio folder
+/// relative to the working directory), so a terminal user can open the file from there.
 pub fn render(
     out: &mut dyn Write,
     portfolio: &Portfolio,
     diagnostics: &[Diagnostic],
     summary: &str,
+    prefix: &str,
 ) -> std::io::Result<()> {
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
@@ -52,7 +54,7 @@ pub fn render(
             let pad = " ".repeat(line_no.len());
             writeln!(
                 out,
-                "{pad}{blue}-->{blue:#} {}:{}:{}",
+                "{pad}{blue}-->{blue:#} {prefix}{}:{}:{}",
                 printable(&loc.file),
                 loc.span.line,
                 loc.span.column

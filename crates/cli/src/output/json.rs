@@ -19,6 +19,10 @@ pub struct JsonDiagnostic<'a> {
     pub message: &'a str,
     /// Path relative to the portfolio root.
     pub file: Option<&'a str>,
+    /// Path relative to the root of the git repository (outside one: the working
+    /// directory), where forges and code-scanning tools look files up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// 1-based line.
     pub line: Option<u32>,
     /// 1-based column.
@@ -66,6 +70,7 @@ pub fn to_json(d: &Diagnostic) -> JsonDiagnostic<'_> {
         severity: d.severity.as_str(),
         message: &d.message,
         file: d.location.as_ref().map(|l| &*l.file),
+        path: None,
         line: d.location.as_ref().map(|l| l.span.line),
         column: d.location.as_ref().map(|l| l.span.column),
         entity: d.entity.as_deref(),
@@ -89,9 +94,17 @@ pub fn render(
     diagnostics: &[Diagnostic],
     counts: Counts,
     as_of: chrono::NaiveDate,
+    prefix: &str,
 ) -> std::io::Result<()> {
     let report = Report {
-        diagnostics: diagnostics.iter().map(to_json).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| {
+                let mut j = to_json(d);
+                j.path = j.file.map(|f| format!("{prefix}{f}"));
+                j
+            })
+            .collect(),
         summary: Summary {
             counts,
             tally: Tally::of(diagnostics),

@@ -31,6 +31,8 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    /// `%SRCROOT%`: the repository root, which every `uri` is relative to.
+    original_uri_base_ids: serde_json::Value,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
@@ -89,6 +91,10 @@ struct SarifResult<'a> {
     locations: Vec<SarifLocation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
+    /// Identifies the finding across commits (rule and entity, not the line), so an alert
+    /// survives lines moving.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_fingerprints: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,8 +115,11 @@ struct PhysicalLocation {
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    /// Always `%SRCROOT%`: the uri is relative to the repository root.
+    uri_base_id: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +172,7 @@ fn location(
         id,
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
+                uri_base_id: "%SRCROOT%",
                 uri: uri(&format!("{prefix}{}", loc.file)),
             },
             region: Region {
@@ -229,6 +239,9 @@ pub fn render(
                     .enumerate()
                     .map(|(i, r)| location(prefix, &r.location, Some(i + 1), Some(&r.message)))
                     .collect(),
+                partial_fingerprints: d.entity.as_ref().map(
+                    |entity| serde_json::json!({ "milepost/v1": format!("{}:{entity}", d.rule) }),
+                ),
             }
         })
         .collect();
@@ -245,6 +258,9 @@ pub fn render(
                     rules: rules.iter().map(|r| descriptor(r, &docs)).collect(),
                 },
             },
+            original_uri_base_ids: serde_json::json!({
+                "%SRCROOT%": { "description": { "text": "The root of the git repository that holds the portfolio (outside a repository: the working directory)." } }
+            }),
             column_kind: "unicodeCodePoints",
             results,
         }],
