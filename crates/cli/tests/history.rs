@@ -618,3 +618,58 @@ fn a_diff_from_before_the_portfolio_says_so() {
     assert!(stderr.contains("predates the portfolio"), "{stderr}");
     assert!(stderr.contains("git log --diff-filter=A"), "{stderr}");
 }
+
+/// CSV is safe to open in a spreadsheet: formula payloads in a title, an owner and a commit
+/// author come out as text (prefixed with `'`), read back by a real CSV reader.
+#[test]
+fn csv_injection_payloads_come_out_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut repo = TestRepo::init(dir.path());
+    repo.write("p/milepost.yaml", "name: t\n");
+    repo.write("p/people.yaml", "people:\n  - id: ada\n    name: Ada\n");
+    repo.write("p/programs/alpha/program.yaml", "name: Alpha\nowner: ada\n");
+    repo.write(
+        "p/programs/alpha/milestones.yaml",
+        "milestones:\n  - id: M1\n    title: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"\n    owner: ada\n    duration: 5d\n    target: 2026-12-18\n",
+    );
+    repo.commit(
+        "=cmd|' /C calc'!A0 <evil@example.com>",
+        "2026-11-02T09:00:00+00:00",
+        "@SUM(1+1)",
+    );
+    let out = milepost()
+        .args(["audit", "--format", "csv", "--path"])
+        .arg(dir.path().join("p"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let mut cells = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        for (name, cell) in headers.iter().zip(record.iter()) {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r']),
+                "{name}: `{cell}` would be evaluated by a spreadsheet"
+            );
+        }
+        assert_eq!(&record[3], "'=cmd|' /C calc'!A0");
+        assert_eq!(&record[18], "'@SUM(1+1)");
+    }
+    assert!(cells > 0);
+    let out = milepost()
+        .args(["plan", "--format", "csv", "--as-of", "2026-11-23"])
+        .arg(dir.path().join("p"))
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+}

@@ -1,5 +1,6 @@
 //! Output formats, one file each.
 
+pub mod csv;
 pub mod forecast;
 pub mod github;
 pub mod history;

@@ -7,14 +7,6 @@ use milepost_history::{Audit, AuditEntry};
 
 use super::{show, work_days};
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn change(e: &AuditEntry) -> String {
     match e.kind {
         milepost_history::ChangeKind::Added => format!("added {}", e.entity_kind.as_str()),
@@ -89,36 +81,57 @@ pub fn markdown(out: &mut dyn Write, audit: &Audit) -> std::io::Result<()> {
     out.write_all(text.as_bytes())
 }
 
-/// CSV with a header row, one row per change.
+/// CSV with a header row, one row per change (see [`crate::output::csv`] for the quoting
+/// and the neutralising of formula-like text: an author or a title is attacker-controlled).
 pub fn csv(out: &mut dyn Write, audit: &Audit) -> std::io::Result<()> {
-    let mut text = String::from(
-        "date,commit,pr,author,email,committer,committer_email,reviewed_by,approved_by,signed,entity,entity_kind,category,kind,field,before,after,work_days,summary\n",
-    );
+    use crate::output::csv::{io, text, writer};
+    let mut w = writer(out);
+    w.write_record([
+        "date",
+        "commit",
+        "pr",
+        "author",
+        "email",
+        "committer",
+        "committer_email",
+        "reviewed_by",
+        "approved_by",
+        "signed",
+        "entity",
+        "entity_kind",
+        "category",
+        "kind",
+        "field",
+        "before",
+        "after",
+        "work_days",
+        "summary",
+    ])
+    .map_err(io)?;
     let json = |v: &serde_json::Value| if v.is_null() { String::new() } else { show(v) };
     for e in &audit.entries {
-        let row = [
+        w.write_record([
             e.date.clone(),
             e.commit.clone(),
             e.pr.map(|n| n.to_string()).unwrap_or_default(),
-            e.author.clone(),
-            e.email.clone(),
-            e.committer.clone(),
-            e.committer_email.clone(),
-            e.reviewed_by.join("; "),
-            e.approved_by.join("; "),
+            text(&e.author).into_owned(),
+            text(&e.email).into_owned(),
+            text(&e.committer).into_owned(),
+            text(&e.committer_email).into_owned(),
+            text(&e.reviewed_by.join("; ")).into_owned(),
+            text(&e.approved_by.join("; ")).into_owned(),
             e.signed.to_string(),
-            e.entity.clone(),
+            text(&e.entity).into_owned(),
             e.entity_kind.as_str().to_owned(),
             e.category.to_owned(),
             e.kind.as_str().to_owned(),
-            e.field.clone().unwrap_or_default(),
-            json(&e.before),
-            json(&e.after),
+            text(e.field.as_deref().unwrap_or_default()).into_owned(),
+            text(&json(&e.before)).into_owned(),
+            text(&json(&e.after)).into_owned(),
             e.work_days.map(|d| d.to_string()).unwrap_or_default(),
-            e.summary.clone(),
-        ];
-        let cells: Vec<String> = row.iter().map(|c| field(c)).collect();
-        let _ = writeln!(text, "{}", cells.join(","));
+            text(&e.summary).into_owned(),
+        ])
+        .map_err(io)?;
     }
-    out.write_all(text.as_bytes())
+    w.flush()
 }
