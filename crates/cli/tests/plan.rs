@@ -185,7 +185,7 @@ fn cycles_fail_plan_with_the_located_cycle() {
 }
 
 #[test]
-fn mermaid_is_a_gantt_with_crit_done_and_after() {
+fn mermaid_is_a_gantt_with_crit_done_and_explicit_dates() {
     let out = milepost()
         .args(["plan", "--format", "mermaid", "--as-of", "2026-11-23"])
         .arg(acme())
@@ -198,7 +198,8 @@ fn mermaid_is_a_gantt_with_crit_done_and_after() {
     assert!(text.contains("excludes weekends"));
     assert!(text.contains(":done, "));
     assert!(text.contains("crit, "));
-    assert!(text.contains(", after "));
+    // Explicit dates only: Mermaid ignores an `after` naming a task defined later.
+    assert!(!text.contains(", after "));
     for line in text
         .lines()
         .filter(|l| l.starts_with("    ") && l.contains(" :"))
@@ -313,4 +314,73 @@ fn init_creates_a_clean_portfolio_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(2));
     let out = milepost().arg("plan").arg(&target).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// The Mermaid gantt puts every task where the plan does: each bar starts on the
+/// milestone's `earliest_start` and, counting its duration on the chart's own calendar
+/// (`excludes`), ends on its `earliest_finish` — checked by parsing the Mermaid text of the
+/// whole example portfolio against `plan --format json`.
+#[test]
+fn mermaid_bars_are_where_the_plan_puts_them() {
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
+    let json_out = milepost()
+        .args(["plan", "--format", "json"])
+        .arg(&acme)
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    let mermaid_out = milepost()
+        .args(["plan", "--format", "mermaid"])
+        .arg(&acme)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(mermaid_out.stdout).unwrap();
+    // The chart's calendar.
+    let excludes: Vec<String> = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("excludes "))
+        .map(|e| e.split(", ").map(str::to_owned).collect())
+        .unwrap_or_default();
+    let excluded = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        (excludes.iter().any(|e| e == "weekends")
+            && matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+            || excludes.contains(&d.to_string())
+    };
+    let mut checked = 0;
+    for m in plan["milestones"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        let mermaid_id: String = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let line = text
+            .lines()
+            .find(|l| {
+                l.contains(&format!(", {mermaid_id}, ")) || l.contains(&format!(":{mermaid_id}, "))
+            })
+            .unwrap_or_else(|| panic!("{id} is not in the chart"));
+        let fields: Vec<&str> = line.rsplit(':').next().unwrap().split(", ").collect();
+        let start: chrono::NaiveDate = fields[fields.len() - 2].parse().unwrap();
+        let days: u32 = fields[fields.len() - 1]
+            .trim_end_matches('d')
+            .parse()
+            .unwrap();
+        assert_eq!(
+            start.to_string(),
+            m["earliest_start"],
+            "{id} starts: {line}"
+        );
+        let mut end = start;
+        let mut left = days;
+        while left > 1 {
+            end = end.succ_opt().unwrap();
+            if !excluded(end) {
+                left -= 1;
+            }
+        }
+        assert_eq!(end.to_string(), m["earliest_finish"], "{id} ends: {line}");
+        checked += 1;
+    }
+    assert!(checked >= 50, "{checked}");
 }

@@ -1,18 +1,17 @@
 //! Mermaid gantt charts: they render in Markdown on GitHub and GitLab.
 //!
-//! Dates are milepost's own: a task driven by its dependencies is written
-//! `after <deps>` (Mermaid then starts it where milepost does, since the chart excludes
-//! the same non-working days); any other task gets its explicit start date. Durations are
-//! work days (`excludes` skips weekends and holidays). Milestones on the critical path
+//! Dates are milepost's own: every task gets its explicit planned start and its duration in
+//! work days (`excludes` skips the same weekends and holidays, so Mermaid ends it where
+//! milepost does). `after <deps>` is not used: Mermaid ignores an `after` that names a task
+//! defined later in the file, which drew bars months early in a portfolio chart. Milestones on the critical path
 //! (slack ≤ 0 or on the driving chain) are `crit`, done ones `done`, in-progress ones
 //! `active`, 0-day events `milestone`. All user text goes through [`escape::mermaid`].
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use milepost_model::MilestoneStatus;
-use milepost_plan::{PlanRow, PlanView};
+use milepost_plan::PlanView;
 
 use crate::escape;
 
@@ -82,8 +81,6 @@ pub fn gantt(view: &PlanView) -> String {
         .filter(|h| from.is_some_and(|f| *h >= f) && to.is_some_and(|t| *h <= t))
         .collect();
     header(&mut out, &title, &view.non_workdays, &holidays);
-    let finish_of: HashMap<&str, &PlanRow> =
-        view.milestones.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut programs: Vec<&str> = Vec::new();
     for r in &view.milestones {
         if !programs.contains(&r.program.as_str()) {
@@ -106,22 +103,7 @@ pub fn gantt(view: &PlanView) -> String {
                 tags.push("crit".to_owned());
             }
             tags.push(mermaid_id(&r.id));
-            // Dependency-driven: every dependency shown, and the driving one ends right before.
-            let driven = r
-                .driving_dependency
-                .as_deref()
-                .and_then(|d| finish_of.get(d))
-                .is_some()
-                && r.status != MilestoneStatus::Done
-                && r.depends_on
-                    .iter()
-                    .all(|d| finish_of.contains_key(d.as_str()));
-            if driven {
-                let deps: Vec<String> = r.depends_on.iter().map(|d| mermaid_id(d)).collect();
-                tags.push(format!("after {}", deps.join(" ")));
-            } else {
-                tags.push(r.earliest_start.to_string());
-            }
+            tags.push(r.earliest_start.to_string());
             tags.push(format!("{}d", r.duration_days));
             let _ = writeln!(
                 out,
