@@ -20,6 +20,21 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The lowest severity that fails the check (exit 1): `error` (the default), `warning`
+    /// (warnings fail too), or `never` (report only; exit 0 whatever is found).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// What fails `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Error-level findings fail the check.
+    Error,
+    /// Warnings and errors fail the check.
+    Warning,
+    /// Nothing fails the check: report only.
+    Never,
 }
 
 /// The output formats of `check`.
@@ -104,7 +119,11 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             out.flush()?;
         }
     }
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let failed = diagnostics.iter().any(|d| match args.fail_on {
+        FailOn::Error => d.severity == Severity::Error,
+        FailOn::Warning => matches!(d.severity, Severity::Error | Severity::Warning),
+        FailOn::Never => false,
+    });
     release(session);
     Ok(outcome(failed))
 }
