@@ -12,9 +12,14 @@ use crate::error::CliError;
 /// Where the portfolio is and which history to read.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RepoArgs {
-    /// The portfolio folder, inside a git repository.
-    #[arg(long, value_name = "PATH", default_value = ".")]
-    pub path: PathBuf,
+    /// The portfolio folder, or any file or folder inside one, in a git repository. Without
+    /// it, the portfolio is found upwards from the working directory, stopping at the
+    /// repository root.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Deprecated spelling of PATH, kept so existing scripts keep working.
+    #[arg(long = "path", value_name = "PATH", hide = true, conflicts_with = "path")]
+    pub path_flag: Option<PathBuf>,
     /// Walk every parent instead of the first-parent line: a merged change is attributed to
     /// the pull request's own commits rather than to the merge commit.
     #[arg(long)]
@@ -27,7 +32,8 @@ impl RepoArgs {
     /// worst answer an audit can give. The hint names the portfolios the repository does
     /// hold.
     pub fn open(&self) -> Result<History, CliError> {
-        let dir = crate::commands::locate(Some(&self.path))?;
+        let path = self.path.as_deref().or(self.path_flag.as_deref());
+        let dir = crate::commands::locate(path)?;
         let history = History::open(&dir)?;
         let is_portfolio = dir.join("milepost.yaml").is_file() || dir.join("programs").is_dir();
         // An empty repository is reported as such by the command itself.
