@@ -18,7 +18,12 @@ pub struct RepoArgs {
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
     /// Deprecated spelling of PATH, kept so existing scripts keep working.
-    #[arg(long = "path", value_name = "PATH", hide = true, conflicts_with = "path")]
+    #[arg(
+        long = "path",
+        value_name = "PATH",
+        hide = true,
+        conflicts_with = "path"
+    )]
     pub path_flag: Option<PathBuf>,
     /// Walk every parent instead of the first-parent line: a merged change is attributed to
     /// the pull request's own commits rather than to the merge commit.

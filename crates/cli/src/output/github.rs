@@ -51,6 +51,11 @@ pub fn render(
             ));
             props.push(format!("line={}", loc.span.line));
             props.push(format!("col={}", loc.span.column));
+            if loc.span.len > 0 {
+                // The span is on one line: GitHub underlines exactly the offending value.
+                props.push(format!("endLine={}", loc.span.line));
+                props.push(format!("endColumn={}", loc.span.column + loc.span.len - 1));
+            }
         }
         props.push(format!("title={}", escape_property(d.rule)));
         let mut message = d.message.clone();

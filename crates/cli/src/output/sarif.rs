@@ -56,6 +56,8 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct ReportingDescriptor {
     id: &'static str,
+    /// The rule id in UpperCamelCase (`OwnerUnknown`), as code-scanning tools show it.
+    name: String,
     short_description: Text,
     full_description: Text,
     help: Help,
@@ -188,6 +190,16 @@ fn location(
 fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
     ReportingDescriptor {
         id: rule.id,
+        name: rule
+            .id
+            .split('-')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect(),
         short_description: Text {
             text: format!("{}.", rule.summary),
         },
