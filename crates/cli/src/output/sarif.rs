@@ -56,7 +56,7 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct ReportingDescriptor {
     id: &'static str,
-    /// The rule id in UpperCamelCase (`OwnerUnknown`), as code-scanning tools show it.
+    /// The rule id in upper camel case (`OwnerUnknown`), as code-scanning tools show it.
     name: String,
     short_description: Text,
     full_description: Text,
