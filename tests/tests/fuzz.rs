@@ -203,25 +203,6 @@ enum Format {
     Text,
 }
 
-fn milepost_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test knows where it is");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps/<test>");
-    let bin = dir.join(format!("milepost{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut build = Command::new(cargo);
-        build.args(["build", "-p", "milepost", "--bin", "milepost"]);
-        if dir.ends_with("release") {
-            build.arg("--release");
-        }
-        assert!(build.status().expect("cargo runs").success());
-    }
-    bin
-}
-
 /// Every file of the example, relative path → bytes.
 fn example() -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/acme");
@@ -361,7 +342,7 @@ fn mutated_portfolios_never_break_the_output_contracts() {
     let only: Option<usize> = std::env::var("MILEPOST_FUZZ_ONLY")
         .ok()
         .and_then(|v| v.parse().ok());
-    let bin = milepost_bin();
+    let bin = milepost_tests::milepost_bin();
     let files = example();
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let started = Instant::now();

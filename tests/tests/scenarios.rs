@@ -8,27 +8,7 @@
 //! Update the expected output after an intended change with
 //! `TRYCMD=overwrite cargo test -p milepost-tests --test scenarios`, then review the diff.
 
-use std::path::{Path, PathBuf};
-
-/// The `milepost` binary of this build: beside the test's own `deps/` folder. `cargo test
-/// --workspace` builds it (the CLI's own tests need it); alone, this test builds it.
-fn milepost_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test knows where it is");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps/<test>");
-    let bin = dir.join(format!("milepost{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = std::process::Command::new(cargo)
-            .args(["build", "-p", "milepost", "--bin", "milepost"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the milepost binary failed");
-    }
-    bin
-}
+use std::path::Path;
 
 /// The scripted git repository of `milepost_history::testing` (seven commits with pull
 /// requests, trailers, a signed commit and a file that does not parse), built afresh in
@@ -50,7 +30,7 @@ fn scenarios() {
     // from nothing.
     let _ = std::fs::remove_dir_all("/tmp/milepost-scenario-site");
     trycmd::TestCases::new()
-        .register_bin("milepost", milepost_bin())
+        .register_bin("milepost", milepost_tests::milepost_bin())
         .env("NO_COLOR", "1")
         .case("cmd/*.md")
         .case("cmd/*.toml");
