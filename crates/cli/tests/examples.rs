@@ -160,3 +160,43 @@ fn schemas_are_valid_json_schema_and_acme_validates() {
         );
     }
 }
+
+/// "Today" is the local date: in a time zone far west or far east of UTC, `check` without
+/// `--as-of` evaluates as of the date a clock on the wall there shows (as `date` reports it).
+#[test]
+fn today_is_the_local_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("milepost.yaml"), "name: t\n").unwrap();
+    std::fs::create_dir_all(root.join("programs/a")).unwrap();
+    std::fs::write(root.join("programs/a/program.yaml"), "name: A\n").unwrap();
+    for tz in ["Etc/GMT+12", "Etc/GMT-14"] {
+        let expected = std::process::Command::new("date")
+            .env("TZ", tz)
+            .arg("+%F")
+            .output()
+            .unwrap();
+        let expected = String::from_utf8(expected.stdout)
+            .unwrap()
+            .trim()
+            .to_owned();
+        let out = milepost()
+            .env("TZ", tz)
+            .args(["check", "--format", "json"])
+            .arg(root)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let as_of = v["summary"]["as_of"].as_str().unwrap().to_owned();
+        // The two calls straddle midnight at most once in a blue moon; allow the next day.
+        let next = chrono::NaiveDate::parse_from_str(&expected, "%Y-%m-%d")
+            .unwrap()
+            .succ_opt()
+            .unwrap()
+            .to_string();
+        assert!(
+            as_of == expected || as_of == next,
+            "{tz}: {as_of} vs {expected}"
+        );
+    }
+}
