@@ -42,16 +42,22 @@ pub fn escape(text: &str, attribute: bool) -> String {
     out
 }
 
-fn describe(d: &Diagnostic) -> String {
+/// One finding as text, its path in the same convention as the `file` attributes
+/// (`prefix`: the portfolio folder relative to the repository root).
+fn describe(d: &Diagnostic, prefix: &str) -> String {
     let mut text = String::new();
     if let Some(loc) = &d.location {
-        let _ = write!(text, "{}:{}:{}: ", loc.file, loc.span.line, loc.span.column);
+        let _ = write!(
+            text,
+            "{prefix}{}:{}:{}: ",
+            loc.file, loc.span.line, loc.span.column
+        );
     }
     let _ = write!(text, "{}[{}]: {}", d.severity.as_str(), d.rule, d.message);
     for r in &d.related {
         let _ = write!(
             text,
-            "\nnote: {} at {}:{}:{}",
+            "\nnote: {} at {prefix}{}:{}:{}",
             r.message, r.location.file, r.location.span.line, r.location.span.column
         );
     }
@@ -113,19 +119,19 @@ pub fn render(
         total_failures += failures;
         let _ = writeln!(
             suites,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
             escape(id, true)
         );
         let classname = escape(id, true);
         if cases.is_empty() {
             let _ = writeln!(
                 suites,
-                "    <testcase name=\"portfolio\" classname=\"{classname}\"/>"
+                "    <testcase name=\"portfolio\" classname=\"{classname}\" time=\"0\"/>"
             );
         }
         for case in &cases {
             let mut attrs = format!(
-                "name=\"{}\" classname=\"{classname}\"",
+                "name=\"{}\" classname=\"{classname}\" time=\"0\"",
                 escape(&case.name, true)
             );
             if let Some(loc) = case.findings[0].location.as_ref() {
@@ -137,7 +143,7 @@ pub fn render(
                 );
             }
             let _ = writeln!(suites, "    <testcase {attrs}>");
-            let body: Vec<String> = case.findings.iter().map(|d| describe(d)).collect();
+            let body: Vec<String> = case.findings.iter().map(|d| describe(d, prefix)).collect();
             // Line breaks as character references: XML readers see the same text, and the
             // raw stream has no line that user text starts (a log line beginning with `::`
             // would be a GitHub workflow command).
@@ -162,7 +168,7 @@ pub fn render(
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
-        "<testsuites name=\"milepost check\" tests=\"{total}\" failures=\"{total_failures}\" errors=\"0\">"
+        "<testsuites name=\"milepost check\" tests=\"{total}\" failures=\"{total_failures}\" errors=\"0\" time=\"0\">"
     )?;
     out.write_all(suites.as_bytes())?;
     writeln!(out, "</testsuites>")
