@@ -458,7 +458,6 @@ impl Analysis<'_> {
     /// readiness entries the template does not list (which `check` reports).
     fn gate_views(&self, index: usize) -> Vec<GateView> {
         let program = &self.portfolio.programs[index];
-        // Gates.
         program
             .milestones
             .iter()
