@@ -200,3 +200,93 @@ fn junit_of_a_clean_portfolio_is_all_passing() {
             >= 20
     );
 }
+
+#[test]
+fn gitlab_code_quality_validates_against_gitlabs_schema_and_documented_format() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/gitlab-codequality-report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .expect("GitLab's schema compiles");
+    let report: Value = serde_json::from_str(&check_broken("gitlab")).unwrap();
+    // The documented format (the schema covers one issue, loosely): a top-level array of
+    // issues with a check name, a repository-relative path, a line and one of five levels.
+    let issues = report.as_array().expect("a JSON array");
+    assert!(issues.len() >= 5, "{report}");
+    let mut fingerprints = BTreeSet::new();
+    for issue in issues {
+        let errors: Vec<String> = validator
+            .iter_errors(issue)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in {issue}");
+        assert!(issue["check_name"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(repo_root().join(path).is_file(), "{path}");
+        assert!(path.starts_with("examples/broken/"), "{path}");
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        let fp = issue["fingerprint"].as_str().unwrap();
+        assert!(
+            fingerprints.insert(fp.to_owned()),
+            "duplicate fingerprint {fp}"
+        );
+    }
+}
+
+#[test]
+fn gitlab_fingerprints_survive_lines_moving_and_days_passing() {
+    let run = |dir: &std::path::Path, as_of: &str| -> Vec<(String, String)> {
+        let out = milepost()
+            .args(["check", "--format", "gitlab", "--as-of", as_of])
+            .arg(dir)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut rows: Vec<(String, String)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["check_name"].as_str().unwrap().to_owned(),
+                    i["fingerprint"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let milestones =
+        "milestones:\n  - {id: M1, title: a, owner: ghost, duration: 5d, target: 2026-11-02}\n";
+    let dir = common::portfolio(&[("programs/alpha/milestones.yaml", milestones.as_bytes())]);
+    let before = run(dir.path(), "2026-11-23");
+    assert!(
+        before.iter().any(|(rule, _)| rule == "milestone-overdue"),
+        "{before:?}"
+    );
+    // Two lines above it and two days later: the same findings, the same fingerprints.
+    let moved = format!("# a comment\n# another\n{milestones}");
+    common::write(
+        dir.path(),
+        "programs/alpha/milestones.yaml",
+        moved.as_bytes(),
+    );
+    assert_eq!(run(dir.path(), "2026-11-25"), before);
+}
+
+#[test]
+fn markdown_summary() {
+    let text = check_broken("markdown");
+    insta::assert_snapshot!(text);
+}

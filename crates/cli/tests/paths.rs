@@ -60,6 +60,21 @@ fn locations(format: &str, output: &str) -> Vec<String> {
                 .map(str::to_owned)
                 .collect()
         }
+        "gitlab" => {
+            let v: serde_json::Value = serde_json::from_str(output).unwrap();
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["location"]["path"].as_str().unwrap().to_owned())
+                .collect()
+        }
+        "markdown" => output
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|span| span.ends_with(|c: char| c.is_ascii_digit()) && span.contains(".yaml:"))
+            .map(|span| span.rsplit_once(':').unwrap().0.to_owned())
+            .collect(),
         "json" => {
             let v: serde_json::Value = serde_json::from_str(output).unwrap();
             v["diagnostics"]
@@ -89,7 +104,7 @@ fn machine_formats_locate_files_from_the_repository_root_wherever_milepost_runs(
         (root, Some(absolute.as_str())),
         (&portfolio, Some(".")),
     ];
-    for format in ["github", "sarif", "junit", "json"] {
+    for format in ["github", "sarif", "junit", "json", "gitlab", "markdown"] {
         for (cwd, path) in runs {
             let mut cmd = milepost();
             cmd.current_dir(cwd)

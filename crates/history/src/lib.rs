@@ -43,5 +43,5 @@ pub use entity::{Entities, Entity, EntityKind, entities_of, parse_date};
 pub use error::HistoryError;
 pub use log::{EntityLog, Event, EventKind, FieldChange};
 pub use metrics::{Kpi, Metrics, MetricsOptions};
-pub use repo::{History, Rev};
+pub use repo::{History, Provenance, Rev, web_url};
 pub use walk::{CommitChanges, Problem, Walk, WalkOptions};

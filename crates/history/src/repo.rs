@@ -405,6 +405,67 @@ impl History {
         milepost_load::load_dir(&self.dir)
     }
 
+    /// Where the working tree comes from, for SARIF's `versionControlProvenance`: the
+    /// `origin` remote as an `https` URL without credentials, the `HEAD` commit and branch.
+    /// `None` without commits.
+    pub fn provenance(&self) -> Option<Provenance> {
+        let head = self.repo.head().ok()?;
+        let revision = head.peel_to_commit().ok()?.id().to_string();
+        let branch = head
+            .is_branch()
+            .then(|| head.shorthand().ok().map(str::to_owned))
+            .flatten();
+        let repository_uri = self
+            .repo
+            .find_remote("origin")
+            .ok()
+            .and_then(|r| r.url().ok().map(str::to_owned))
+            .and_then(|url| web_url(&url));
+        Some(Provenance {
+            repository_uri,
+            revision,
+            branch,
+        })
+    }
+
+    /// The portfolio files (paths relative to the portfolio) that differ between a commit
+    /// and the working tree: changed, added or removed. `None` when the commit does not have
+    /// the portfolio folder. Compares blob ids, so it reads each working-tree file once and
+    /// no blob from the object store.
+    ///
+    /// # Errors
+    /// A git error when the commit's tree cannot be read; the loader's error when the
+    /// working tree is not a portfolio.
+    pub fn changed_since(
+        &self,
+        commit: Oid,
+    ) -> Result<Option<std::collections::BTreeSet<String>>, HistoryError> {
+        let Some(before) = self.files_at(commit)? else {
+            return Ok(None);
+        };
+        let mut before: std::collections::BTreeMap<String, Oid> = before.into_iter().collect();
+        let mut changed = std::collections::BTreeSet::new();
+        let files = FileSet::from_dir(&self.dir).map_err(|e| {
+            HistoryError::Git(git2::Error::from_str(&format!(
+                "reading the working tree: {e}"
+            )))
+        })?;
+        for file in &files.files {
+            let path = file.path.to_string();
+            let now = milepost_load::read_content(&file.content)
+                .ok()
+                .and_then(|bytes| Oid::hash_object(ObjectType::Blob, &bytes).ok());
+            match (before.remove(&path), now) {
+                (Some(old), Some(new)) if old == new => {}
+                _ => {
+                    changed.insert(path);
+                }
+            }
+        }
+        changed.extend(before.into_keys());
+        Ok(Some(changed))
+    }
+
     /// The program folders of a commit (for "did you mean" on an unknown program).
     pub(crate) fn programs_at(&self, commit: Oid) -> Vec<String> {
         let Ok(Some(tree)) = self.portfolio_tree(commit) else {
@@ -422,6 +483,59 @@ impl History {
             .filter_map(|e| e.name().ok().map(str::to_owned))
             .collect()
     }
+}
+
+/// Where a working tree comes from ([`History::provenance`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The `origin` remote as a web URL (`https://github.com/acme/portfolio`), when there is
+    /// one; credentials in the remote URL are dropped.
+    pub repository_uri: Option<String>,
+    /// The `HEAD` commit (full id).
+    pub revision: String,
+    /// The checked-out branch, when `HEAD` is on one.
+    pub branch: Option<String>,
+}
+
+/// A remote URL as an `https` URL without credentials or `.git`: `git@github.com:a/b.git`,
+/// `ssh://git@github.com/a/b` and `https://token@github.com/a/b.git` all give
+/// `https://github.com/a/b`. `None` for a local path or anything unrecognised.
+pub fn web_url(remote: &str) -> Option<String> {
+    let remote = remote.trim();
+    let (host, path) = if let Some(rest) = remote
+        .strip_prefix("https://")
+        .or_else(|| remote.strip_prefix("http://"))
+        .or_else(|| remote.strip_prefix("ssh://"))
+        .or_else(|| remote.strip_prefix("git://"))
+    {
+        rest.split_once('/')?
+    } else if let Some((user_host, path)) = remote.split_once(':') {
+        // scp-like syntax: `git@github.com:acme/portfolio.git`.
+        if user_host.contains('/') || path.starts_with("//") {
+            return None;
+        }
+        (user_host, path)
+    } else {
+        return None;
+    };
+    let host = host.rsplit('@').next()?;
+    // An ssh port (`ssh://git@host:2222/a/b`) is not the web port.
+    let host = match host.split_once(':') {
+        Some((name, port))
+            if port.chars().all(|c| c.is_ascii_digit()) && remote.starts_with("ssh://") =>
+        {
+            name
+        }
+        _ => host,
+    };
+    let path = path.trim_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~/:%".contains(c))
+    };
+    (valid(host) && valid(path) && !host.contains('/')).then(|| format!("https://{host}/{path}"))
 }
 
 /// A regular file (not a symlink or a submodule).

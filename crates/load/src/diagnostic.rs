@@ -91,6 +91,35 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Other places that explain the finding.
     pub related: Vec<Related>,
+    /// How the finding compares with the base of a change (`check --base REF`); `None`
+    /// when no base was given.
+    pub base: Option<BaseStatus>,
+    /// The level the rules set, when `check --base` lowered it to a warning because the
+    /// finding exists unchanged on the base.
+    pub capped_from: Option<Severity>,
+}
+
+/// How a finding compares with the base of a change (`milepost check --base REF`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaseStatus {
+    /// Not on the base: the change introduces it.
+    New,
+    /// On the base too, but in an entity (or, without one, a file) the change touches.
+    Touched,
+    /// On the base, unchanged, in something the change does not touch.
+    Unchanged,
+}
+
+impl BaseStatus {
+    /// `new`, `touched` or `unchanged`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Touched => "touched",
+            Self::Unchanged => "unchanged",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -104,6 +133,8 @@ impl Diagnostic {
             entity: None,
             hint: None,
             related: Vec::new(),
+            base: None,
+            capped_from: None,
         }
     }
 

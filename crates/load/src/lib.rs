@@ -29,9 +29,10 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use diagnostic::{Diagnostic, Location, Related, Severity, Span, did_you_mean};
+pub use diagnostic::{BaseStatus, Diagnostic, Location, Related, Severity, Span, did_you_mean};
 pub use files::{
     Content, FileEntry, FileSet, LAYOUT_RULE, LoadError, MAX_FILE_BYTES, is_valid_program_id,
+    read_content,
 };
 pub use portfolio::{Counts, FileId, Located, Portfolio, Program, ProgramEntity, Source};
 pub use resolve::{ID_DUPLICATE_RULE, OWNER_UNKNOWN_RULE, REF_UNKNOWN_RULE};
@@ -229,7 +230,7 @@ impl Parsed {
 fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
     let mut parsed = Parsed::placeholder(entry);
     let path = &entry.path;
-    let bytes = match files::read_content(&entry.content) {
+    let bytes = match read_content(&entry.content) {
         Ok(b) => b,
         Err(message) => {
             parsed.diagnostics.push(

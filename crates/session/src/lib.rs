@@ -37,6 +37,10 @@ mod tests {
     }
 }
 
+mod base;
+
+pub use base::{Base, BaseTally};
+
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -91,6 +95,10 @@ pub enum SessionError {
     /// The portfolio could not be loaded at all.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// Git history could not be read (`check --base` outside a repository, an unknown
+    /// revision, a shallow clone without the merge base).
+    #[error(transparent)]
+    History(#[from] milepost_history::HistoryError),
     /// `--program` names no program of the portfolio.
     #[error("no program `{id}` in the portfolio")]
     UnknownProgram {
@@ -106,6 +114,7 @@ impl SessionError {
     pub fn hint(&self) -> String {
         match self {
             Self::Load(e) => e.hint().to_owned(),
+            Self::History(e) => e.hint().unwrap_or_default(),
             Self::UnknownProgram { hint, .. } => hint.clone(),
         }
     }

@@ -24,6 +24,13 @@ pub struct Args {
     /// (warnings fail too), or `never` (report only; exit 0 whatever is found).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Scope the gate to a change: compare with the merge base of REF (for example
+    /// `origin/main`) and HEAD. Findings the change introduces, or that sit in entities and
+    /// files it touches, keep their level; findings that exist unchanged on the base are
+    /// still listed but capped at `warning`, so a risk that fell due in another program
+    /// never fails this pull request. Needs the base's history (`fetch-depth: 0`).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
 }
 
 /// What fails `check`.
@@ -50,6 +57,10 @@ pub enum Format {
     Sarif,
     /// JUnit XML: one test case per rule and entity, a failure per error.
     Junit,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`), with stable fingerprints.
+    Gitlab,
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request note.
+    Markdown,
 }
 
 /// Runs `milepost check`.
@@ -57,22 +68,44 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let session = args.portfolio.open(Scope::Everything)?;
     let portfolio = session.portfolio();
     let as_of = session.as_of();
-    let diagnostics = session.findings_in_scope();
+    let (base, diagnostics) = match &args.base {
+        Some(spec) => {
+            let (base, findings) = session.against_base(spec)?;
+            (Some(base), std::borrow::Cow::Owned(findings))
+        }
+        None => (None, session.findings_in_scope()),
+    };
+    let base_spec = base.as_ref().map(|b| b.spec.as_str());
     let counts = portfolio.counts();
+    let failed = diagnostics.iter().any(|d| match args.fail_on {
+        FailOn::Error => d.severity == Severity::Error,
+        FailOn::Warning => matches!(d.severity, Severity::Error | Severity::Warning),
+        FailOn::Never => false,
+    });
+    let as_of_note = if session.as_of_source() == AsOf::Pinned {
+        ", pinned in milepost.yaml"
+    } else {
+        ""
+    };
+    let prefix = session.repo_prefix();
+    let report = output::CheckReport {
+        diagnostics: &diagnostics,
+        counts,
+        prefix: &prefix,
+        as_of,
+        as_of_note,
+        base: base.as_ref(),
+        failed,
+    };
     match args.format {
         Format::Human => {
             let mut out = output::stdout_human();
             let summary = format!(
-                "checked {}, {}, {} in {} (as of {as_of}{})",
+                "checked {}, {}, {} in {} (as of {as_of}{as_of_note})",
                 plural(counts.programs, "program"),
                 plural(counts.milestones, "milestone"),
                 plural(counts.risks, "risk"),
                 plural(counts.files, "file"),
-                if session.as_of_source() == AsOf::Pinned {
-                    ", pinned in milepost.yaml"
-                } else {
-                    ""
-                },
             );
             output::human::render(
                 &mut out,
@@ -80,30 +113,40 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 &diagnostics,
                 &summary,
                 &session.cwd_prefix(),
+                base_spec,
             )?;
+            if let Some(base) = &base {
+                writeln!(
+                    out,
+                    "{}",
+                    output::printable(&output::base_sentence(base, &diagnostics))
+                )?;
+            }
             out.flush()?;
         }
         Format::Json => {
             let mut out = output::stdout_plain();
-            output::json::render(
-                &mut out,
-                &diagnostics,
-                counts,
-                as_of,
-                &session.repo_prefix(),
-            )?;
+            output::json::render(&mut out, &report)?;
             out.flush()?;
         }
         Format::Github => {
-            let prefix = session.repo_prefix();
             let mut out = output::stdout_plain();
-            output::github::render(&mut out, &diagnostics, &prefix)?;
+            output::github::render(&mut out, &diagnostics, &prefix, base_spec)?;
             out.flush()?;
         }
         Format::Sarif => {
-            let prefix = session.repo_prefix();
+            let provenance = session
+                .root()
+                .and_then(|root| milepost_history::History::open(root).ok())
+                .and_then(|h| h.provenance());
             let mut out = output::stdout_plain();
-            output::sarif::render(&mut out, &diagnostics, &prefix)?;
+            output::sarif::render(
+                &mut out,
+                &diagnostics,
+                &prefix,
+                base_spec,
+                provenance.as_ref(),
+            )?;
             out.flush()?;
         }
         Format::Junit => {
@@ -113,17 +156,27 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 .filter(|(_, level)| *level != milepost_model::RuleLevel::Off)
                 .map(|(rule, _)| rule.id)
                 .collect();
-            let prefix = session.repo_prefix();
             let mut out = output::stdout_plain();
             output::junit::render(&mut out, &diagnostics, &ran, &prefix)?;
             out.flush()?;
         }
+        Format::Gitlab => {
+            let settings = if portfolio.source_by_path("milepost.yml").is_some() {
+                "milepost.yml"
+            } else {
+                "milepost.yaml"
+            };
+            let mut out = output::stdout_plain();
+            output::gitlab::render(&mut out, &diagnostics, &prefix, settings)?;
+            out.flush()?;
+        }
+        Format::Markdown => {
+            let mut out = output::stdout_plain();
+            output::markdown::render(&mut out, &report)?;
+            out.flush()?;
+        }
     }
-    let failed = diagnostics.iter().any(|d| match args.fail_on {
-        FailOn::Error => d.severity == Severity::Error,
-        FailOn::Warning => matches!(d.severity, Severity::Error | Severity::Warning),
-        FailOn::Never => false,
-    });
+    drop(diagnostics);
     release(session);
     Ok(outcome(failed))
 }

@@ -150,6 +150,7 @@ pub fn report_problems(session: &Session) -> Result<bool, CliError> {
         &problems,
         &summary,
         &session.cwd_prefix(),
+        None,
     )?;
     Ok(true)
 }

@@ -36,6 +36,7 @@ pub fn render(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
     prefix: &str,
+    base: Option<&str>,
 ) -> std::io::Result<()> {
     for d in diagnostics {
         let level = match d.severity {
@@ -62,6 +63,10 @@ pub fn render(
         if let Some(hint) = &d.hint {
             message.push_str("\nhelp: ");
             message.push_str(hint);
+        }
+        if let Some(note) = base.and_then(|spec| super::base_note(d, spec)) {
+            message.push_str("\nnote: ");
+            message.push_str(&note);
         }
         writeln!(
             out,

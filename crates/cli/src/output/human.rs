@@ -36,6 +36,7 @@ pub fn render(
     diagnostics: &[Diagnostic],
     summary: &str,
     prefix: &str,
+    base: Option<&str>,
 ) -> std::io::Result<()> {
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
@@ -88,6 +89,13 @@ pub fn render(
             if let Some(hint) = &d.hint {
                 writeln!(out, "{pad} {cyan}= help{cyan:#}: {}", printable(hint))?;
             }
+            if let Some(note) = base.and_then(|spec| super::base_note(d, spec)) {
+                writeln!(
+                    out,
+                    "{pad} {blue}={blue:#} {bold}note{bold:#}: {}",
+                    printable(&note)
+                )?;
+            }
         } else {
             for r in &d.related {
                 writeln!(
@@ -101,6 +109,9 @@ pub fn render(
             }
             if let Some(hint) = &d.hint {
                 writeln!(out, "  {cyan}= help{cyan:#}: {}", printable(hint))?;
+            }
+            if let Some(note) = base.and_then(|spec| super::base_note(d, spec)) {
+                writeln!(out, "  = note: {}", printable(&note))?;
             }
         }
         writeln!(out)?;

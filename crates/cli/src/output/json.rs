@@ -33,6 +33,13 @@ pub struct JsonDiagnostic<'a> {
     pub hint: Option<&'a str>,
     /// Related places.
     pub related: Vec<JsonRelated<'a>>,
+    /// With `check --base`: `new`, `touched` or `unchanged` (see `BaseStatus`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<&'static str>,
+    /// With `check --base`: the level the rules set, when the finding was capped at
+    /// `warning` because it exists unchanged on the base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_from: Option<&'static str>,
 }
 
 /// A related location.
@@ -55,6 +62,30 @@ struct Summary {
     #[serde(flatten)]
     tally: Tally,
     as_of: String,
+    /// The portfolio folder relative to the repository root (`.` at the root).
+    portfolio: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<JsonBase>,
+}
+
+/// What `check --base` compared with.
+#[derive(Debug, Serialize)]
+struct JsonBase {
+    /// The revision as given (`origin/main`).
+    #[serde(rename = "ref")]
+    spec: String,
+    /// The merge base compared with.
+    commit: String,
+    /// Whether the base has the portfolio.
+    had_portfolio: bool,
+    /// Files (relative to the portfolio) the change adds, removes or edits.
+    changed_files: Vec<String>,
+    /// Entities the change adds, removes or edits.
+    changed_entities: Vec<String>,
+    new: usize,
+    touched: usize,
+    unchanged: usize,
+    capped: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,19 +116,17 @@ pub fn to_json(d: &Diagnostic) -> JsonDiagnostic<'_> {
                 column: r.location.span.column,
             })
             .collect(),
+        base: d.base.map(milepost_load::BaseStatus::as_str),
+        capped_from: d.capped_from.map(milepost_load::Severity::as_str),
     }
 }
 
 /// Renders the findings as one JSON object.
-pub fn render(
-    out: &mut dyn Write,
-    diagnostics: &[Diagnostic],
-    counts: Counts,
-    as_of: chrono::NaiveDate,
-    prefix: &str,
-) -> std::io::Result<()> {
-    let report = Report {
-        diagnostics: diagnostics
+pub fn render(out: &mut dyn Write, report: &super::CheckReport<'_>) -> std::io::Result<()> {
+    let prefix = report.prefix;
+    let report_json = Report {
+        diagnostics: report
+            .diagnostics
             .iter()
             .map(|d| {
                 let mut j = to_json(d);
@@ -106,11 +135,30 @@ pub fn render(
             })
             .collect(),
         summary: Summary {
-            counts,
-            tally: Tally::of(diagnostics),
-            as_of: as_of.to_string(),
+            counts: report.counts,
+            tally: Tally::of(report.diagnostics),
+            as_of: report.as_of.to_string(),
+            portfolio: if prefix.is_empty() {
+                ".".to_owned()
+            } else {
+                prefix.trim_end_matches('/').to_owned()
+            },
+            base: report.base.map(|b| {
+                let t = milepost_session::BaseTally::of(report.diagnostics);
+                JsonBase {
+                    spec: b.spec.clone(),
+                    commit: b.commit.clone(),
+                    had_portfolio: b.had_portfolio,
+                    changed_files: b.changed_files.iter().cloned().collect(),
+                    changed_entities: b.changed_entities.iter().cloned().collect(),
+                    new: t.new,
+                    touched: t.touched,
+                    unchanged: t.unchanged,
+                    capped: t.capped,
+                }
+            }),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    serde_json::to_writer_pretty(&mut *out, &report_json)?;
     writeln!(out)
 }

@@ -64,6 +64,12 @@ fn describe(d: &Diagnostic, prefix: &str) -> String {
     if let Some(hint) = &d.hint {
         let _ = write!(text, "\nhelp: {hint}");
     }
+    if d.capped_from.is_some() {
+        let _ = write!(
+            text,
+            "\nnote: unchanged on the base of this change, in something it does not touch: reported as a warning"
+        );
+    }
     text
 }
 

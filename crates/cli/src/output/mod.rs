@@ -3,10 +3,12 @@
 pub mod csv;
 pub mod forecast;
 pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod plan;
 pub mod sarif;
 
@@ -24,6 +26,69 @@ pub fn stdout_human() -> anstream::AutoStream<Box<dyn Write>> {
     let choice = anstream::AutoStream::choice(&std::io::stdout());
     let raw: Box<dyn Write> = Box::new(stdout_plain());
     anstream::AutoStream::new(raw, choice)
+}
+
+/// What `check` found and what it covered, for the formats that say so (Markdown, JSON).
+#[derive(Debug)]
+pub struct CheckReport<'a> {
+    /// The findings, in order.
+    pub diagnostics: &'a [milepost_load::Diagnostic],
+    /// What was read.
+    pub counts: milepost_load::Counts,
+    /// The portfolio folder relative to the repository root (`portfolio/`, or empty).
+    pub prefix: &'a str,
+    /// The as-of date.
+    pub as_of: chrono::NaiveDate,
+    /// `, pinned in milepost.yaml` when the date is pinned, else empty.
+    pub as_of_note: &'a str,
+    /// The base of the change, with `--base`.
+    pub base: Option<&'a milepost_session::Base>,
+    /// Whether the check fails (per `--fail-on`).
+    pub failed: bool,
+}
+
+/// One sentence on what a change was compared with and how its findings compare.
+pub fn base_sentence(
+    base: &milepost_session::Base,
+    diagnostics: &[milepost_load::Diagnostic],
+) -> String {
+    if !base.had_portfolio {
+        return format!(
+            "Against {} (merge base {}), which has no portfolio here: the change adds it, so every finding is new.",
+            base.spec,
+            base.short()
+        );
+    }
+    let t = milepost_session::BaseTally::of(diagnostics);
+    format!(
+        "Against {} (merge base {}): the change touches {} and {}; findings: {} new, {} in what it touches, {} unchanged elsewhere{}.",
+        base.spec,
+        base.short(),
+        plural(base.changed_files.len(), "file"),
+        plural(base.changed_entities.len(), "entity"),
+        t.new,
+        t.touched,
+        t.unchanged,
+        if t.capped > 0 {
+            format!(" ({} capped at warning)", plural(t.capped, "error"))
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The note a finding carries when `check --base` found it unchanged on the base.
+pub fn base_note(d: &milepost_load::Diagnostic, spec: &str) -> Option<String> {
+    if d.base != Some(milepost_load::BaseStatus::Unchanged) {
+        return None;
+    }
+    Some(match d.capped_from {
+        Some(from) => format!(
+            "unchanged since {spec}, in something this change does not touch: reported as a warning (its level is {})",
+            from.as_str()
+        ),
+        None => format!("unchanged since {spec}, in something this change does not touch"),
+    })
 }
 
 /// Counts of findings by severity.

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use milepost_load::{Diagnostic, Severity};
+use milepost_load::{BaseStatus, Diagnostic, Severity};
 use milepost_model::RuleLevel;
 use milepost_rules::Rule;
 use serde::Serialize;
@@ -34,6 +34,10 @@ struct Run<'a> {
     /// `%SRCROOT%`: the repository root, which every `uri` is relative to.
     original_uri_base_ids: serde_json::Value,
     column_kind: &'static str,
+    /// The repository, commit and branch checked, when in a git repository with an
+    /// `origin` remote (GitHub code scanning and other viewers link results to it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_control_provenance: Option<Vec<serde_json::Value>>,
     results: Vec<SarifResult<'a>>,
 }
 
@@ -97,6 +101,13 @@ struct SarifResult<'a> {
     /// survives lines moving.
     #[serde(skip_serializing_if = "Option::is_none")]
     partial_fingerprints: Option<serde_json::Value>,
+    /// With `check --base`: `new` or `unchanged` (SARIF's baseline states).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    /// With `check --base`: `milepost/base` (`new`, `touched`, `unchanged`) and
+    /// `milepost/cappedFrom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -218,11 +229,14 @@ fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
 }
 
 /// Renders the findings as one SARIF log. `prefix` is prepended to file paths so they are
-/// relative to the repository root.
+/// relative to the repository root; `base` is the `--base` revision, `provenance` where
+/// the working tree comes from.
 pub fn render(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
     prefix: &str,
+    base: Option<&str>,
+    provenance: Option<&milepost_history::Provenance>,
 ) -> std::io::Result<()> {
     let repository = env!("CARGO_PKG_REPOSITORY");
     let docs = format!("{repository}/blob/main/docs/rules.md");
@@ -234,6 +248,10 @@ pub fn render(
             if let Some(hint) = &d.hint {
                 text.push_str("\nhelp: ");
                 text.push_str(hint);
+            }
+            if let Some(note) = base.and_then(|spec| super::base_note(d, spec)) {
+                text.push_str("\nnote: ");
+                text.push_str(&note);
             }
             SarifResult {
                 rule_id: d.rule,
@@ -254,6 +272,17 @@ pub fn render(
                 partial_fingerprints: d.entity.as_ref().map(
                     |entity| serde_json::json!({ "milepost/v1": format!("{}:{entity}", d.rule) }),
                 ),
+                baseline_state: d.base.map(|b| match b {
+                    BaseStatus::New => "new",
+                    BaseStatus::Touched | BaseStatus::Unchanged => "unchanged",
+                }),
+                properties: d.base.map(|b| {
+                    let mut p = serde_json::json!({ "milepost/base": b.as_str() });
+                    if let Some(from) = d.capped_from {
+                        p["milepost/cappedFrom"] = from.as_str().into();
+                    }
+                    p
+                }),
             }
         })
         .collect();
@@ -274,6 +303,18 @@ pub fn render(
                 "%SRCROOT%": { "description": { "text": "The root of the git repository that holds the portfolio (outside a repository: the working directory)." } }
             }),
             column_kind: "unicodeCodePoints",
+            version_control_provenance: provenance.and_then(|p| {
+                let uri = p.repository_uri.as_ref()?;
+                let mut entry = serde_json::json!({
+                    "repositoryUri": uri,
+                    "revisionId": p.revision,
+                    "mappedTo": { "uriBaseId": "%SRCROOT%" },
+                });
+                if let Some(branch) = &p.branch {
+                    entry["branch"] = branch.clone().into();
+                }
+                Some(vec![entry])
+            }),
             results,
         }],
     };
