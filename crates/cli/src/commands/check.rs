@@ -146,6 +146,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 &prefix,
                 base_spec,
                 provenance.as_ref(),
+                Some(portfolio),
             )?;
             out.flush()?;
         }

@@ -8,6 +8,7 @@
 //! validates the output against the official OASIS schema vendored in
 //! `crates/cli/tests/data/`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -60,7 +61,7 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct ReportingDescriptor {
     id: &'static str,
-    /// The rule id in upper camel case (`OwnerUnknown`), as code-scanning tools show it.
+    /// The rule's friendly name (`OwnerUnknown`), as code-scanning tools show it.
     name: String,
     short_description: Text,
     full_description: Text,
@@ -125,6 +126,9 @@ struct SarifLocation {
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
     region: Region,
+    /// The lines around the finding, so a viewer without the repository shows context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_region: Option<Region>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,9 +143,45 @@ struct ArtifactLocation {
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: u32,
-    start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Text>,
+}
+
+/// Lines of the portfolio's files, indexed once per file (a finding's line is found in
+/// O(1), however many findings a large file has).
+struct SourceLines<'a> {
+    portfolio: Option<&'a milepost_load::Portfolio>,
+    index: HashMap<String, Option<(std::sync::Arc<str>, Vec<usize>)>>,
+}
+
+impl SourceLines<'_> {
+    /// Lines `first..=last` (1-based) of `file`, without the final line break; `None` when
+    /// the file or the lines are unknown.
+    fn lines(&mut self, file: &str, first: u32, last: u32) -> Option<String> {
+        let portfolio = self.portfolio?;
+        let entry = self.index.entry(file.to_owned()).or_insert_with(|| {
+            let source = portfolio.source_by_path(file)?;
+            let text = std::sync::Arc::clone(&source.text);
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let first = first.checked_sub(1)? as usize;
+        let last = (last as usize).min(starts.len());
+        if first >= last {
+            return None;
+        }
+        let end = starts.get(last).map_or(text.len(), |&e| e);
+        let out = text.get(starts[first]..end)?.trim_end_matches(['\n', '\r']);
+        (!out.is_empty()).then(|| out.to_owned())
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -175,12 +215,30 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Lines of context on each side of a finding.
+const CONTEXT_LINES: u32 = 2;
+
 fn location(
     prefix: &str,
     loc: &milepost_load::Location,
     id: Option<usize>,
     message: Option<&str>,
+    sources: &mut SourceLines<'_>,
 ) -> SarifLocation {
+    let line = loc.span.line.max(1);
+    let first = line.saturating_sub(CONTEXT_LINES).max(1);
+    let last = line + CONTEXT_LINES;
+    let context = sources.lines(&loc.file, first, last);
+    let context_region = context.map(|text| {
+        let lines = u32::try_from(text.lines().count()).unwrap_or(1).max(1);
+        Region {
+            start_line: first,
+            start_column: None,
+            end_line: Some(first + lines - 1),
+            end_column: None,
+            snippet: Some(Text { text }),
+        }
+    });
     SarifLocation {
         id,
         physical_location: PhysicalLocation {
@@ -189,20 +247,36 @@ fn location(
                 uri: uri(&format!("{prefix}{}", loc.file)),
             },
             region: Region {
-                start_line: loc.span.line.max(1),
-                start_column: loc.span.column.max(1),
+                start_line: line,
+                start_column: Some(loc.span.column.max(1)),
+                end_line: None,
                 end_column: (loc.span.len > 0).then(|| loc.span.column.max(1) + loc.span.len),
+                // The text of the region: the span, or the rest of the line from the column.
+                snippet: sources.lines(&loc.file, line, line).and_then(|text| {
+                    let from = loc.span.column.max(1) as usize - 1;
+                    let chars = text.chars().skip(from);
+                    let text: String = if loc.span.len > 0 {
+                        chars.take(loc.span.len as usize).collect()
+                    } else {
+                        chars.collect()
+                    };
+                    (!text.is_empty()).then_some(Text { text })
+                }),
             },
+            context_region,
         },
         message: message.map(|m| Text { text: m.to_owned() }),
     }
 }
 
-fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
-    ReportingDescriptor {
-        id: rule.id,
-        name: rule
-            .id
+/// A rule's friendly name for SARIF viewers: the id in upper camel case
+/// (`owner-unknown` → `OwnerUnknown`), and a descriptive name for the one-word ids, which
+/// would otherwise repeat the id.
+fn friendly_name(id: &str) -> String {
+    match id {
+        "yaml" => "InvalidYaml".to_owned(),
+        "schema" => "SchemaViolation".to_owned(),
+        _ => id
             .split('-')
             .map(|w| {
                 let mut c = w.chars();
@@ -211,6 +285,13 @@ fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
                     .unwrap_or_default()
             })
             .collect(),
+    }
+}
+
+fn descriptor(rule: &Rule, docs: &str) -> ReportingDescriptor {
+    ReportingDescriptor {
+        id: rule.id,
+        name: friendly_name(rule.id),
         short_description: Text {
             text: format!("{}.", rule.summary),
         },
@@ -237,7 +318,12 @@ pub fn render(
     prefix: &str,
     base: Option<&str>,
     provenance: Option<&milepost_history::Provenance>,
+    portfolio: Option<&milepost_load::Portfolio>,
 ) -> std::io::Result<()> {
+    let mut sources = SourceLines {
+        portfolio,
+        index: HashMap::new(),
+    };
     let repository = env!("CARGO_PKG_REPOSITORY");
     let docs = format!("{repository}/blob/main/docs/rules.md");
     let rules = milepost_rules::ALL;
@@ -261,13 +347,21 @@ pub fn render(
                 locations: d
                     .location
                     .iter()
-                    .map(|l| location(prefix, l, None, None))
+                    .map(|l| location(prefix, l, None, None, &mut sources))
                     .collect(),
                 related_locations: d
                     .related
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| location(prefix, &r.location, Some(i + 1), Some(&r.message)))
+                    .map(|(i, r)| {
+                        location(
+                            prefix,
+                            &r.location,
+                            Some(i + 1),
+                            Some(&r.message),
+                            &mut sources,
+                        )
+                    })
                     .collect(),
                 partial_fingerprints: d.entity.as_ref().map(
                     |entity| serde_json::json!({ "milepost/v1": format!("{}:{entity}", d.rule) }),
