@@ -28,7 +28,10 @@ fn the_hook_runs_on_every_file_the_loader_reads_or_refuses() {
                 format!("portfolio/programs/alpha/{name}")
             };
             assert!(files.is_match(&path), "{path}");
-            assert!(files.is_match(path.trim_start_matches("portfolio/")), "{path}");
+            assert!(
+                files.is_match(path.trim_start_matches("portfolio/")),
+                "{path}"
+            );
         }
     }
     // An unknown YAML file in a program folder is a finding, so it must trigger the hook.

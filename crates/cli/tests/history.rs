@@ -673,3 +673,90 @@ fn csv_injection_payloads_come_out_inert() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example\",\"x\")");
 }
+
+/// Runs milepost from the repository root with `args` as given (no `--path`).
+fn run_from(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = milepost().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn every_history_report_states_what_it_covers_and_how_many_versions_it_skipped() {
+    let f = fixture();
+    let head = sha(f.c.done);
+    for args in [
+        &["audit", "--format", "json"][..],
+        &["metrics", "--format", "json", "--as-of", "2026-11-23"],
+        &["log", "ledger/R-1", "--format", "json"],
+    ] {
+        let v = f.json(args);
+        let c = &v["coverage"];
+        assert_eq!(c["portfolio"], "portfolio", "{args:?}");
+        assert_eq!(c["rev"], "HEAD", "{args:?}");
+        assert_eq!(c["commit"], json!(head), "{args:?}");
+        assert_eq!(c["first_parent"], true, "{args:?}");
+        assert_eq!(
+            c["commits_read"], 6,
+            "{args:?}: the first-parent line has 6 commits"
+        );
+        assert_eq!(c["skipped_versions"], 1, "{args:?}: raid.yaml at `broken`");
+    }
+    let (_, md, _) = f.run(&["audit"]);
+    assert!(
+        md.contains("Portfolio `portfolio`, history of HEAD (")
+            && md.contains("6 commits read; 1 file version skipped (did not parse)."),
+        "{md}"
+    );
+    let (_, table, _) = f.run(&["metrics", "--as-of", "2026-11-23"]);
+    assert!(
+        table.contains("as of 2026-11-23; 1 file version skipped"),
+        "{table}"
+    );
+    let (_, _, stderr) = f.run(&["audit", "--format", "csv"]);
+    assert!(stderr.contains("note: audit: "), "{stderr}");
+    assert!(stderr.contains("1 file version skipped"), "{stderr}");
+}
+
+#[test]
+fn diff_takes_the_portfolio_as_its_last_positional_and_flags_unparsable_sides() {
+    let f = fixture();
+    let broken = sha(f.c.broken);
+    let merge = sha(f.c.merge);
+    // `milepost diff BASE HEAD PATH`, `milepost diff BASE PATH`.
+    let (code, md, stderr) = run_from(
+        f.dir.path(),
+        &[
+            "diff",
+            &merge,
+            &broken,
+            "portfolio",
+            "--as-of",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(md.contains("in `portfolio`"), "{md}");
+    assert!(md.contains("did not parse"), "{md}");
+    assert!(md.contains("head: programs/ledger/raid.yaml:"), "{md}");
+    let (code, json_text, stderr) = run_from(
+        f.dir.path(),
+        &[
+            "diff",
+            &merge,
+            "portfolio",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&json_text).unwrap();
+    assert_eq!(v["portfolio"], "portfolio");
+    assert_eq!(v["head"], "working tree");
+    assert_eq!(v["unreadable"], json!([]));
+}

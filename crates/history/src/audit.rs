@@ -109,6 +109,8 @@ pub struct Audit {
     pub entries: Vec<AuditEntry>,
     /// File versions that did not parse (their changes are skipped).
     pub problems: Vec<Problem>,
+    /// Commits read by the walk (changing the portfolio or not).
+    pub commits_read: usize,
 }
 
 impl History {
@@ -196,6 +198,7 @@ impl History {
             until,
             entries,
             problems: walk.problems,
+            commits_read: walk.walked,
         })
     }
 }

@@ -72,6 +72,8 @@ pub struct EntityLog {
     pub events: Vec<Event>,
     /// File versions of the program that did not parse (skipped).
     pub problems: Vec<Problem>,
+    /// Commits read by the walk (changing the portfolio or not).
+    pub commits_read: usize,
 }
 
 fn fields_of(value: &Value, created: bool) -> Vec<FieldChange> {
@@ -179,6 +181,7 @@ impl History {
             entity_kind,
             events,
             problems: walk.problems,
+            commits_read: walk.walked,
         })
     }
 

@@ -57,6 +57,8 @@ pub struct Metrics {
     pub kpis: Vec<Kpi>,
     /// File versions that did not parse (skipped).
     pub problems: Vec<Problem>,
+    /// Commits read by the walk (changing the portfolio or not).
+    pub commits_read: usize,
 }
 
 /// What to measure.
@@ -270,6 +272,7 @@ impl History {
             tolerance_days: options.tolerance_days,
             kpis,
             problems: walk.problems,
+            commits_read: walk.walked,
         })
     }
 }

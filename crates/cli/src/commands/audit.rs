@@ -9,6 +9,7 @@ use crate::commands::git::{RepoArgs, tip, warn_problems};
 use crate::commands::parse_date;
 use crate::error::CliError;
 use crate::output;
+use crate::output::history::Coverage;
 
 /// List every change to a commitment (target dates, scope, owners, risk status and
 /// acceptance, gate items, decisions) committed in a window: commit, author, committer,
@@ -57,12 +58,29 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let tip = tip(&history, args.rev.as_deref())?;
     let audit = history.audit(tip.id, args.since, args.until, !args.repo.all_parents)?;
     warn_problems(&audit.problems);
+    let coverage = Coverage::new(
+        &history,
+        &tip,
+        !args.repo.all_parents,
+        audit.commits_read,
+        &audit.problems,
+    );
     let mut out = output::stdout_plain();
     match args.format {
-        Format::Md => output::history::audit::markdown(&mut out, &audit)?,
-        Format::Csv => output::history::audit::csv(&mut out, &audit)?,
+        Format::Md => output::history::audit::markdown(&mut out, &audit, &coverage)?,
+        Format::Csv => {
+            // A CSV file holds rows only: what it covers goes to stderr.
+            crate::commands::git::note(&format!(
+                "audit: {} rows. {}",
+                audit.entries.len(),
+                coverage.sentence()
+            ));
+            output::history::audit::csv(&mut out, &audit)?;
+        }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &audit).map_err(std::io::Error::from)?;
+            let mut value = serde_json::to_value(&audit).map_err(std::io::Error::from)?;
+            coverage.insert_into(&mut value);
+            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
     }

@@ -18,7 +18,7 @@ use crate::output::history::diff::Side;
 /// and after. Without BASE, compares the merge base of HEAD and the default branch
 /// (origin/HEAD, main or master) with the working tree; with BASE only, BASE with the
 /// working tree.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The version before: a branch, tag or commit.
     #[arg(value_name = "BASE")]
@@ -74,8 +74,47 @@ fn load_at(history: &History, rev: &Rev) -> Result<Portfolio, CliError> {
     })
 }
 
+/// The files of one side that did not parse (their entities are missing from it), as
+/// `side: file:line:col: message`.
+fn unreadable(portfolio: &Portfolio, side: &str) -> Vec<String> {
+    portfolio
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "yaml" && d.severity == milepost_load::Severity::Error)
+        .map(|d| match &d.location {
+            Some(l) => format!(
+                "{side}: {}:{}:{}: {}",
+                l.file, l.span.line, l.span.column, d.message
+            ),
+            None => format!("{side}: {}", d.message),
+        })
+        .collect()
+}
+
 /// Runs `milepost diff`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    // `milepost diff main portfolio` and `milepost diff portfolio`: the last positional is
+    // the portfolio when it names a folder or file on disk and PATH was not given.
+    let mut args_owned;
+    let args = if args.repo.path.is_none() && args.repo.path_flag.is_none() {
+        let is_path = |s: &Option<String>| {
+            s.as_deref()
+                .is_some_and(|s| std::path::Path::new(s).exists())
+        };
+        if args.head.is_some() && is_path(&args.head) {
+            args_owned = Args { ..args.clone() };
+            args_owned.repo.path = args_owned.head.take().map(Into::into);
+            &args_owned
+        } else if args.head.is_none() && is_path(&args.base) {
+            args_owned = Args { ..args.clone() };
+            args_owned.repo.path = args_owned.base.take().map(Into::into);
+            &args_owned
+        } else {
+            args
+        }
+    } else {
+        args
+    };
     let history = args.repo.open()?;
     let base = if let Some(b) = &args.base {
         history.resolve(b)?
@@ -111,6 +150,15 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         .or(after.settings.as_of)
         .unwrap_or_else(milepost_session::today);
     let diff = diff_portfolios(&before, &after, as_of);
+    let unreadable = unreadable(&before, "base")
+        .into_iter()
+        .chain(unreadable(&after, "head"))
+        .collect::<Vec<_>>();
+    let portfolio = if history.prefix().is_empty() {
+        ".".to_owned()
+    } else {
+        history.prefix().to_owned()
+    };
     let base = Side {
         id: base.id.to_string(),
         label: base.name,
@@ -118,12 +166,28 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     match args.format {
         Format::Md => {
             let mut out = output::stdout_plain();
-            output::history::diff::markdown(&mut out, &base, &head, &diff, as_of)?;
+            output::history::diff::markdown(
+                &mut out,
+                &base,
+                &head,
+                &diff,
+                as_of,
+                &portfolio,
+                &unreadable,
+            )?;
             out.flush()?;
         }
         Format::Json => {
             let mut out = output::stdout_plain();
-            json(&mut out, &base, &head, &diff, as_of)?;
+            json(
+                &mut out,
+                &base,
+                &head,
+                &diff,
+                as_of,
+                &portfolio,
+                &unreadable,
+            )?;
             out.flush()?;
         }
     }
@@ -136,8 +200,12 @@ fn json(
     head: &Side,
     diff: &PortfolioDiff,
     as_of: NaiveDate,
+    portfolio: &str,
+    unreadable: &[String],
 ) -> Result<(), CliError> {
     let value = serde_json::json!({
+        "portfolio": portfolio,
+        "unreadable": unreadable,
         "base": base.id,
         "head": head.id,
         "base_ref": base.label,

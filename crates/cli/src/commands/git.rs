@@ -46,15 +46,16 @@ impl RepoArgs {
         if !is_portfolio && !empty {
             let found = history.portfolios_at_head();
             let hint = if found.is_empty() {
-                "pass the portfolio folder (holding milepost.yaml and programs/) with --path, or create one with `milepost init DIR`".to_owned()
+                "pass the portfolio folder (holding milepost.yaml and programs/) as PATH, or create one with `milepost init DIR`".to_owned()
             } else {
                 format!(
-                    "this repository has a portfolio in {}; pass it with --path",
+                    "this repository has a portfolio in {}; pass it as PATH (for example `milepost audit {}`)",
                     found
                         .iter()
                         .map(|f| format!("`{f}`"))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    found.first().map_or(".", String::as_str)
                 )
             };
             return Err(CliError::usage(
@@ -95,4 +96,15 @@ pub fn warn_problems(problems: &[Problem]) {
             p.path
         );
     }
+}
+
+/// Prints a note on stderr (`note: …`), for what a format cannot carry itself.
+pub fn note(text: &str) {
+    let mut err = anstream::stderr();
+    let bold = anstyle::Style::new().bold();
+    let _ = writeln!(
+        err,
+        "{bold}note{bold:#}: {}",
+        crate::output::printable(text)
+    );
 }

@@ -42,11 +42,20 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let tip = tip(&history, args.rev.as_deref())?;
     let log = history.entity_log(tip.id, &args.entity, !args.repo.all_parents)?;
     warn_problems(&log.problems);
+    let coverage = output::history::Coverage::new(
+        &history,
+        &tip,
+        !args.repo.all_parents,
+        log.commits_read,
+        &log.problems,
+    );
     let mut out = output::stdout_plain();
     match args.format {
-        Format::Table => table(&mut out, &log)?,
+        Format::Table => table(&mut out, &log, &coverage)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &log).map_err(std::io::Error::from)?;
+            let mut value = serde_json::to_value(&log).map_err(std::io::Error::from)?;
+            coverage.insert_into(&mut value);
+            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
     }
@@ -54,13 +63,18 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     Ok(Outcome::Clean)
 }
 
-fn table(out: &mut dyn Write, log: &EntityLog) -> std::io::Result<()> {
+fn table(
+    out: &mut dyn Write,
+    log: &EntityLog,
+    coverage: &output::history::Coverage,
+) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} ({}): {}",
+        "{} ({}): {}\n{}",
         log.entity,
         log.entity_kind.as_str(),
-        output::plural(log.events.len(), "change")
+        output::plural(log.events.len(), "change"),
+        coverage.sentence()
     )?;
     for e in &log.events {
         let pr = e.pr.map(|n| format!(" #{n}")).unwrap_or_default();

@@ -68,11 +68,21 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         tolerance_days: i64::from(args.tolerance),
     })?;
     warn_problems(&metrics.problems);
+    let mut coverage = output::history::Coverage::new(
+        &history,
+        &tip,
+        !args.repo.all_parents,
+        metrics.commits_read,
+        &metrics.problems,
+    );
+    coverage.as_of = Some(metrics.as_of);
     let mut out = output::stdout_plain();
     match args.format {
-        Format::Table => output::history::metrics::table(&mut out, &metrics)?,
+        Format::Table => output::history::metrics::table(&mut out, &metrics, &coverage)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &metrics).map_err(std::io::Error::from)?;
+            let mut value = serde_json::to_value(&metrics).map_err(std::io::Error::from)?;
+            coverage.insert_into(&mut value);
+            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
     }

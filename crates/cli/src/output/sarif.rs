@@ -153,11 +153,14 @@ struct Region {
     snippet: Option<Text>,
 }
 
+/// A file's text and the byte offset where each of its lines starts.
+type IndexedText = (std::sync::Arc<str>, Vec<usize>);
+
 /// Lines of the portfolio's files, indexed once per file (a finding's line is found in
 /// O(1), however many findings a large file has).
 struct SourceLines<'a> {
     portfolio: Option<&'a milepost_load::Portfolio>,
-    index: HashMap<String, Option<(std::sync::Arc<str>, Vec<usize>)>>,
+    index: HashMap<String, Option<IndexedText>>,
 }
 
 impl SourceLines<'_> {

@@ -32,7 +32,11 @@ fn md_cell(s: &str) -> String {
 }
 
 /// The Markdown report: one row per change.
-pub fn markdown(out: &mut dyn Write, audit: &Audit) -> std::io::Result<()> {
+pub fn markdown(
+    out: &mut dyn Write,
+    audit: &Audit,
+    coverage: &super::Coverage,
+) -> std::io::Result<()> {
     let window = match (audit.since, audit.until) {
         (Some(s), Some(u)) => format!("{s} to {u}"),
         (Some(s), None) => format!("since {s}"),
@@ -42,7 +46,8 @@ pub fn markdown(out: &mut dyn Write, audit: &Audit) -> std::io::Result<()> {
     let mut commits: Vec<&str> = audit.entries.iter().map(|e| e.commit.as_str()).collect();
     commits.dedup();
     let mut text = format!(
-        "# Change-control audit: {window}\n\n{} to commitments in {}.\n\n",
+        "# Change-control audit: {window}\n\n{}\n\n{} to commitments in {}.\n\n",
+        md_cell(&coverage.sentence()),
         crate::output::plural(audit.entries.len(), "change"),
         crate::output::plural(commits.len(), "commit")
     );

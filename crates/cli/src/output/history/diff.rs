@@ -96,6 +96,8 @@ pub fn markdown(
     head: &Side,
     diff: &PortfolioDiff,
     as_of: NaiveDate,
+    portfolio: &str,
+    unreadable: &[String],
 ) -> std::io::Result<()> {
     let short = |s: &Side| {
         if s.id.len() == 40 {
@@ -109,12 +111,29 @@ pub fn markdown(
     entities.dedup();
     let _ = writeln!(
         text,
-        "{} → {} · {} to {} (plan as of {as_of})\n",
+        "{} → {} in `{}` · {} to {} (plan as of {as_of})\n",
         short(base),
         short(head),
+        milepost_render::escape::markdown(portfolio),
         crate::output::plural(diff.changes.len(), "change"),
         crate::output::plural(entities.len(), "entity"),
     );
+    if !unreadable.is_empty() {
+        let _ = writeln!(
+            text,
+            "> **Warning:** {} did not parse, so {} entities are missing from that side (they may show as added or removed):\n>",
+            crate::output::plural(unreadable.len(), "file"),
+            if unreadable.len() == 1 {
+                "its"
+            } else {
+                "their"
+            }
+        );
+        for u in unreadable {
+            let _ = writeln!(text, "> - {}", milepost_render::escape::markdown(u));
+        }
+        text.push('\n');
+    }
     if diff.changes.is_empty() && diff.plan_before == diff.plan_after {
         text.push_str("No change to the plan.\n");
         return out.write_all(text.as_bytes());

@@ -14,10 +14,13 @@ fn value(k: &Kpi) -> String {
 }
 
 /// The table, then the definitions.
-pub fn table(out: &mut dyn Write, m: &Metrics) -> std::io::Result<()> {
+pub fn table(out: &mut dyn Write, m: &Metrics, coverage: &super::Coverage) -> std::io::Result<()> {
     let mut text = format!(
-        "Delivery KPIs as of {} (baseline: {}; variance tolerance ±{} work days)\n\n",
-        m.as_of, m.baseline, m.tolerance_days
+        "Delivery KPIs as of {} (baseline: {}; variance tolerance ±{} work days)\n{}\n\n",
+        m.as_of,
+        m.baseline,
+        m.tolerance_days,
+        coverage.sentence()
     );
     let width = m
         .kpis

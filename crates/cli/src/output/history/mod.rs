@@ -29,3 +29,90 @@ pub fn work_days(n: i64) -> String {
         format!("{n:+} work days")
     }
 }
+
+/// What a history report covers: every report states it (the portfolio folder, the history
+/// read, how many commits, how many file versions were skipped), so a reader can tell "no
+/// change" from "nothing read".
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Coverage {
+    /// The portfolio folder relative to the repository root (`.` at the root).
+    pub portfolio: String,
+    /// The revision read up to, as given (`HEAD`, `v1.2`).
+    pub rev: String,
+    /// Its commit.
+    pub commit: String,
+    /// Whether only first parents were followed.
+    pub first_parent: bool,
+    /// Commits read.
+    pub commits_read: usize,
+    /// File versions that did not parse and were skipped.
+    pub skipped_versions: usize,
+    /// The as-of date, for reports that measure ages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+impl Coverage {
+    /// The coverage of a walk of `rev` in `history`.
+    pub fn new(
+        history: &milepost_history::History,
+        rev: &milepost_history::Rev,
+        first_parent: bool,
+        commits_read: usize,
+        problems: &[milepost_history::Problem],
+    ) -> Coverage {
+        Coverage {
+            portfolio: if history.prefix().is_empty() {
+                ".".to_owned()
+            } else {
+                history.prefix().to_owned()
+            },
+            rev: rev.name.clone(),
+            commit: rev.id.to_string(),
+            first_parent,
+            commits_read,
+            skipped_versions: problems.len(),
+            as_of: None,
+        }
+    }
+
+    /// One sentence: `Portfolio `portfolio`, history of HEAD (1a2b3c4), first parent: 12
+    /// commits read; 1 file version skipped (it does not parse).`
+    pub fn sentence(&self) -> String {
+        use std::fmt::Write as _;
+        let mut text = format!(
+            "Portfolio `{}`, history of {} ({}){}: {} read",
+            self.portfolio,
+            self.rev,
+            &self.commit[..self.commit.len().min(7)],
+            if self.first_parent {
+                ", first parent"
+            } else {
+                ", all parents"
+            },
+            crate::output::plural(self.commits_read, "commit"),
+        );
+        if let Some(as_of) = self.as_of {
+            let _ = write!(text, "; as of {as_of}");
+        }
+        if self.skipped_versions > 0 {
+            let _ = write!(
+                text,
+                "; {} skipped (did not parse)",
+                crate::output::plural(self.skipped_versions, "file version")
+            );
+        }
+        text.push('.');
+        text
+    }
+
+    /// Adds `"coverage": {...}` to a JSON report.
+    pub fn insert_into(&self, report: &mut serde_json::Value) {
+        if let serde_json::Value::Object(map) = report {
+            map.insert(
+                "coverage".to_owned(),
+                serde_json::to_value(self).unwrap_or_default(),
+            );
+        }
+    }
+}
