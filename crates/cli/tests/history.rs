@@ -760,3 +760,67 @@ fn diff_takes_the_portfolio_as_its_last_positional_and_flags_unparsable_sides() 
     assert_eq!(v["head"], "working tree");
     assert_eq!(v["unreadable"], json!([]));
 }
+
+#[test]
+fn program_filters_limit_audit_metrics_and_diff() {
+    let f = fixture();
+    let v = f.json(&["audit", "--format", "json", "--program", "payouts"]);
+    let entries = v["entries"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["entity"].as_str().unwrap().starts_with("payouts")),
+        "{v:#}"
+    );
+    assert_eq!(v["coverage"]["programs"], json!(["payouts"]));
+    let all = f.json(&["audit", "--format", "json"]);
+    assert!(all["entries"].as_array().unwrap().len() > entries.len());
+
+    let v = f.json(&[
+        "metrics",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-23",
+        "--program",
+        "payouts",
+    ]);
+    let variance = v["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "milestone-variance")
+        .unwrap();
+    assert_eq!(
+        variance["value"],
+        Value::Null,
+        "payouts has no milestones: {variance:#}"
+    );
+
+    let v = f.json(&[
+        "diff",
+        &sha(f.c.start),
+        &sha(f.c.done),
+        "--format",
+        "json",
+        "--program",
+        "payouts",
+    ]);
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["entity"].as_str().unwrap().starts_with("payouts"))
+    );
+
+    for cmd in [
+        &["audit", "--program", "ledgr"][..],
+        &["metrics", "--program", "ledgr"],
+    ] {
+        let (code, _, stderr) = f.run(cmd);
+        assert_eq!(code, 2, "{cmd:?}");
+        assert!(stderr.contains("did you mean `ledger`?"), "{stderr}");
+    }
+}

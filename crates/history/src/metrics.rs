@@ -72,6 +72,8 @@ pub struct MetricsOptions {
     pub as_of: NaiveDate,
     /// Milestone variance tolerance, in work days.
     pub tolerance_days: i64,
+    /// Only these programs (`--program`); empty: all.
+    pub programs: Vec<String>,
 }
 
 /// The median of a list of numbers.
@@ -324,7 +326,9 @@ fn compute(
     let mut escalations: Vec<i64> = Vec::new();
     let mut open_escalations = 0usize;
     let mut latencies: Vec<i64> = Vec::new();
-    for program in &portfolio.programs {
+    let in_scope =
+        |id: &str| options.programs.is_empty() || options.programs.iter().any(|p| p == id);
+    for program in portfolio.programs.iter().filter(|p| in_scope(&p.id)) {
         for m in &program.milestones {
             let name = program.qualify(&m.id);
             if m.status == MilestoneStatus::Cancelled {
@@ -398,8 +402,19 @@ fn compute(
         .iter()
         .max_by_key(|(n, v)| (v.abs(), std::cmp::Reverse(n.clone())));
     let mut variance_days: Vec<i64> = variance.iter().map(|(_, v)| *v).collect();
-    let committed: usize = mined.committed_lines.values().sum();
-    let churn: usize = mined.changed_lines.values().sum();
+    let committed: usize = mined
+        .committed_lines
+        .iter()
+        .filter(|(p, _)| in_scope(p))
+        .map(|(_, n)| n)
+        .sum();
+    let churn: usize = mined
+        .changed_lines
+        .iter()
+        .filter(|(p, _)| in_scope(p))
+        .map(|(_, n)| n)
+        .sum();
+    let committed_programs = mined.committed_lines.keys().filter(|p| in_scope(p)).count();
     let mut ages: Vec<i64> = aging.iter().map(|(_, a)| *a).collect();
     let worst_age = aging
         .iter()
@@ -442,7 +457,7 @@ fn compute(
             detail: format!(
                 "{} added or removed after commitment, against {committed} at commitment, over {}",
                 count(churn, "scope line"),
-                count(mined.committed_lines.len(), "committed program")
+                count(committed_programs, "committed program")
             ),
             definition: "Scope lines (a charter's `scope.in` and `scope.out`, its milestones' `deliverables`) added or removed after the program was committed, divided by the scope lines at commitment. A program is committed from the first commit in which its status is `active` (with `--baseline`: from the baseline commit).".to_owned(),
         },

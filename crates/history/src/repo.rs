@@ -467,7 +467,7 @@ impl History {
     }
 
     /// The program folders of a commit (for "did you mean" on an unknown program).
-    pub(crate) fn programs_at(&self, commit: Oid) -> Vec<String> {
+    pub fn programs_at(&self, commit: Oid) -> Vec<String> {
         let Ok(Some(tree)) = self.portfolio_tree(commit) else {
             return Vec::new();
         };

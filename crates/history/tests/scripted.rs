@@ -309,6 +309,7 @@ fn metrics_match_the_hand_computed_values() {
             baseline: None,
             as_of: date("2026-11-23"),
             tolerance_days: 5,
+            programs: Vec::new(),
         })
         .unwrap();
     let get = |id: &str| m.kpis.iter().find(|k| k.id == id).unwrap();
@@ -372,6 +373,7 @@ fn metrics_against_a_baseline_tag() {
             baseline: Some((base.name.clone(), base.id)),
             as_of: date("2026-11-23"),
             tolerance_days: 5,
+            programs: Vec::new(),
         })
         .unwrap();
     let v = m

@@ -25,6 +25,9 @@ pub struct Args {
     pub until: Option<NaiveDate>,
     #[command(flatten)]
     pub repo: RepoArgs,
+    /// Only these programs (repeatable).
+    #[arg(long = "program", value_name = "ID")]
+    pub programs: Vec<String>,
     /// Read history up to this branch, tag or commit (default: HEAD).
     #[arg(long, value_name = "REF")]
     pub rev: Option<String>,
@@ -56,15 +59,20 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     }
     let history = args.repo.open()?;
     let tip = tip(&history, args.rev.as_deref())?;
-    let audit = history.audit(tip.id, args.since, args.until, !args.repo.all_parents)?;
+    crate::commands::git::check_programs(&history, &tip, &args.programs)?;
+    let mut audit = history.audit(tip.id, args.since, args.until, !args.repo.all_parents)?;
+    audit
+        .entries
+        .retain(|e| crate::commands::git::in_programs(&e.entity, &args.programs));
     warn_problems(&audit.problems);
-    let coverage = Coverage::new(
+    let mut coverage = Coverage::new(
         &history,
         &tip,
         !args.repo.all_parents,
         audit.commits_read,
         &audit.problems,
     );
+    coverage.programs.clone_from(&args.programs);
     let mut out = output::stdout_plain();
     match args.format {
         Format::Md => output::history::audit::markdown(&mut out, &audit, &coverage)?,

@@ -28,6 +28,9 @@ pub struct Args {
     pub head: Option<String>,
     #[command(flatten)]
     pub repo: RepoArgs,
+    /// Only these programs (repeatable).
+    #[arg(long = "program", value_name = "ID")]
+    pub programs: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
@@ -149,7 +152,29 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         .as_of
         .or(after.settings.as_of)
         .unwrap_or_else(milepost_session::today);
-    let diff = diff_portfolios(&before, &after, as_of);
+    let mut diff = diff_portfolios(&before, &after, as_of);
+    if !args.programs.is_empty() {
+        let known: Vec<&str> = before
+            .programs
+            .iter()
+            .chain(&after.programs)
+            .map(|p| p.id.as_str())
+            .collect();
+        for id in &args.programs {
+            if !known.contains(&id.as_str()) {
+                let hint = milepost_load::did_you_mean(id, known.iter().copied()).map_or_else(
+                    || format!("programs: {}", known.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                return Err(CliError::usage(
+                    format!("no program `{id}` on either side"),
+                    hint,
+                ));
+            }
+        }
+        diff.changes
+            .retain(|c| crate::commands::git::in_programs(&c.entity, &args.programs));
+    }
     let unreadable = unreadable(&before, "base")
         .into_iter()
         .chain(unreadable(&after, "head"))

@@ -108,3 +108,34 @@ pub fn note(text: &str) {
         crate::output::printable(text)
     );
 }
+
+/// Checks `--program` ids against the programs of the portfolio at `rev` (exit 2 with a
+/// "did you mean" when one is unknown).
+pub fn check_programs(history: &History, rev: &Rev, ids: &[String]) -> Result<(), CliError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let known = history.programs_at(rev.id);
+    for id in ids {
+        if !known.contains(id) {
+            let hint = match milepost_load::did_you_mean(id, known.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("programs at {}: {}", rev.name, known.join(", ")),
+            };
+            return Err(CliError::usage(
+                format!("no program `{id}` in the portfolio at {}", rev.name),
+                hint,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an entity (`program` or `program/id`) belongs to one of `programs` (all when
+/// empty).
+pub fn in_programs(entity: &str, programs: &[String]) -> bool {
+    programs.is_empty() || {
+        let program = entity.split('/').next().unwrap_or_default();
+        programs.iter().any(|p| p == program)
+    }
+}

@@ -26,6 +26,9 @@ pub struct Args {
     pub tolerance: u32,
     #[command(flatten)]
     pub repo: RepoArgs,
+    /// Only these programs (repeatable).
+    #[arg(long = "program", value_name = "ID")]
+    pub programs: Vec<String>,
     /// Measure the portfolio at this branch, tag or commit (default: HEAD).
     #[arg(long, value_name = "REF")]
     pub rev: Option<String>,
@@ -50,6 +53,7 @@ pub enum Format {
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let history = args.repo.open()?;
     let tip = tip(&history, args.rev.as_deref())?;
+    crate::commands::git::check_programs(&history, &tip, &args.programs)?;
     let baseline = match &args.baseline {
         Some(b) => {
             let rev = history.resolve(b)?;
@@ -66,6 +70,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             .or(pinned)
             .unwrap_or_else(milepost_session::today),
         tolerance_days: i64::from(args.tolerance),
+        programs: args.programs.clone(),
     })?;
     warn_problems(&metrics.problems);
     let mut coverage = output::history::Coverage::new(
@@ -76,6 +81,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         &metrics.problems,
     );
     coverage.as_of = Some(metrics.as_of);
+    coverage.programs.clone_from(&args.programs);
     let mut out = output::stdout_plain();
     match args.format {
         Format::Table => output::history::metrics::table(&mut out, &metrics, &coverage)?,

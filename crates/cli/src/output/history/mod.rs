@@ -50,6 +50,9 @@ pub struct Coverage {
     /// The as-of date, for reports that measure ages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<chrono::NaiveDate>,
+    /// The programs the report is limited to (`--program`); empty: all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub programs: Vec<String>,
 }
 
 impl Coverage {
@@ -73,6 +76,7 @@ impl Coverage {
             commits_read,
             skipped_versions: problems.len(),
             as_of: None,
+            programs: Vec::new(),
         }
     }
 
@@ -92,6 +96,9 @@ impl Coverage {
             },
             crate::output::plural(self.commits_read, "commit"),
         );
+        if !self.programs.is_empty() {
+            let _ = write!(text, "; programs {}", self.programs.join(", "));
+        }
         if let Some(as_of) = self.as_of {
             let _ = write!(text, "; as of {as_of}");
         }
