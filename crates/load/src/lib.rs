@@ -218,6 +218,7 @@ impl Parsed {
                 kind: entry.kind,
                 text: Arc::from(""),
                 tree: None,
+                unidentified: false,
             },
             program: entry.program.clone(),
             typed: Typed::Nothing,
@@ -225,6 +226,23 @@ impl Parsed {
             diagnostics: Vec::new(),
         }
     }
+}
+
+/// A YAML error as a located finding, with its related place (the first of two duplicate
+/// keys).
+fn yaml_finding(path: &Arc<str>, e: yaml::YamlError) -> Diagnostic {
+    let mut d = Diagnostic::error(YAML_RULE, e.message).at_span(path, e.span);
+    d.hint = e.hint;
+    if let Some((span, message)) = e.related {
+        d = d.related(
+            Location {
+                file: Arc::clone(path),
+                span,
+            },
+            message,
+        );
+    }
+    d
 }
 
 fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
@@ -272,7 +290,12 @@ fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
         max_nodes: budget.file_values,
         ..yaml::Limits::default()
     };
-    let tree = match yaml::parse(&parsed.source.text, limits) {
+    let tree = match yaml::parse_recovering(&parsed.source.text, limits).map(|(tree, problems)| {
+        for e in problems {
+            parsed.diagnostics.push(yaml_finding(path, e));
+        }
+        tree
+    }) {
         Ok(Some(tree)) if !Budget::draw(&budget.values, tree.count() as u64) => {
             drop(tree);
             parsed.diagnostics.push(
@@ -306,18 +329,7 @@ fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
             return parsed;
         }
         Err(e) => {
-            let mut d = Diagnostic::error(YAML_RULE, e.message).at_span(path, e.span);
-            d.hint = e.hint;
-            if let Some((span, message)) = e.related {
-                d = d.related(
-                    Location {
-                        file: Arc::clone(path),
-                        span,
-                    },
-                    message,
-                );
-            }
-            parsed.diagnostics.push(d);
+            parsed.diagnostics.push(yaml_finding(path, e));
             return parsed;
         }
     };
@@ -341,6 +353,10 @@ fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
                 .map(str::to_owned)
         })
         .collect();
+    parsed.source.unidentified = validation.prune.iter().any(|p| match p {
+        schema::Prune::Value(ptr) => ptr.ends_with("/id"),
+        schema::Prune::Keys(..) => false,
+    });
     schema::apply_prune(&mut json, &validation.prune);
     parsed.diagnostics.extend(validation.diagnostics);
     let bad: Vec<&str> = validation
@@ -503,13 +519,66 @@ impl<'a> Reader<'a> {
     }
 
     fn whole<T: DeserializeOwned>(&mut self, json: Value) -> Option<T> {
-        match serde_path_to_error::deserialize(json) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.report("", &e);
-                None
+        self.contained("", json).map(|(value, _)| value)
+    }
+
+    /// Deserializes `json` (the value at `pointer`), dropping what does not fit so that a bad
+    /// value costs that value only: on an error, the innermost list item that holds it — or,
+    /// outside lists, the field — is removed and the rest is read again (so a missing
+    /// required field drops its list item, one bad holiday drops that holiday, and a bad
+    /// nested field climbs to what cannot stand without it). Each removal is reported unless
+    /// a schema finding already covers it. Returns the value and the entity-level keys
+    /// removed, or `None` when the value itself cannot be read.
+    fn contained<T: DeserializeOwned>(
+        &mut self,
+        pointer: &str,
+        mut json: Value,
+    ) -> Option<(T, Vec<String>)> {
+        let mut removed_keys = Vec::new();
+        // Each round removes one value, so the rounds are bounded by the values present.
+        for _ in 0..=MAX_REPAIRS {
+            let err = match serde_path_to_error::deserialize::<_, T>(&json) {
+                Ok(value) => return Some((value, removed_keys)),
+                Err(e) => e,
+            };
+            let segments: Vec<serde_path_to_error::Segment> = err.path().iter().cloned().collect();
+            let cut = segments
+                .iter()
+                .rposition(|s| matches!(s, serde_path_to_error::Segment::Seq { .. }))
+                .map_or(segments.len(), |i| i + 1);
+            let cut = if cut == 0 { segments.len() } else { cut };
+            if cut == 0 || !remove_at(&mut json, &segments[..cut]) {
+                self.report(pointer, &err);
+                return None;
+            }
+            let sub = path_text(&segments[..cut]);
+            if !self.had_errors(&format!("{pointer}{sub}")) {
+                self.report_at(&format!("{pointer}{sub}"), &err);
+            }
+            if let Some(serde_path_to_error::Segment::Map { key }) = segments.first() {
+                removed_keys.push(key.clone());
             }
         }
+        None
+    }
+
+    /// Reports a value the model cannot read at `full` (a JSON pointer into the file).
+    fn report_at(&mut self, full: &str, err: &serde_path_to_error::Error<serde_json::Error>) {
+        let mut node = self.tree;
+        for t in yaml::pointer_tokens(full) {
+            match node.child(&t) {
+                Some(c) => node = c,
+                None => break,
+            }
+        }
+        let mut d = Diagnostic::error(
+            schema::SCHEMA_RULE,
+            format!("{}; this value was not read", err.inner()),
+        )
+        .at_span(self.path, node.span)
+        .hint("see the format reference (`milepost schema`) for the expected shape");
+        d.entity = self.program.map(str::to_owned);
+        self.diagnostics.push(d);
     }
 
     fn items<T: DeserializeOwned>(&mut self, json: &mut Value, list: &str) -> Vec<Located<T>> {
@@ -522,16 +591,63 @@ impl<'a> Reader<'a> {
             if item.is_null() {
                 continue;
             }
-            match serde_path_to_error::deserialize(item) {
-                Ok(value) => out.push(Located {
+            if let Some((value, removed)) = self.contained(&pointer, item) {
+                let mut dropped = self.dropped_under(&pointer);
+                dropped.extend(removed);
+                dropped.sort();
+                dropped.dedup();
+                out.push(Located {
                     value,
                     file: self.file,
-                    dropped: self.dropped_under(&pointer),
+                    dropped,
                     pointer,
-                }),
-                Err(e) => self.report(&pointer, &e),
+                });
             }
         }
         out
+    }
+}
+
+/// How many values one entity may lose before it is given up whole.
+const MAX_REPAIRS: usize = 64;
+
+/// `/a/0/b` for a serde path.
+fn path_text(segments: &[serde_path_to_error::Segment]) -> String {
+    segments
+        .iter()
+        .map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+            serde_path_to_error::Segment::Map { key } => {
+                format!("/{}", key.replace('~', "~0").replace('/', "~1"))
+            }
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// Removes the value at `path` (a list item or a field); false when there is none.
+fn remove_at(json: &mut Value, path: &[serde_path_to_error::Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = json;
+    for seg in parents {
+        let next = match (seg, node) {
+            (serde_path_to_error::Segment::Seq { index }, Value::Array(a)) => a.get_mut(*index),
+            (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.get_mut(key),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    match (last, node) {
+        (serde_path_to_error::Segment::Seq { index }, Value::Array(a)) if *index < a.len() => {
+            a.remove(*index);
+            true
+        }
+        (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.remove(key).is_some(),
+        _ => false,
     }
 }

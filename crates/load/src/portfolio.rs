@@ -25,6 +25,10 @@ pub struct Source {
     pub text: Arc<str>,
     /// The parsed YAML, when it parsed.
     pub tree: Option<Node>,
+    /// Whether an entity of this file lost its `id` to an error: a reference into the file
+    /// that matches nothing may have meant it, so such references are counted in one
+    /// finding instead of each being reported as unknown.
+    pub unidentified: bool,
 }
 
 /// A value together with the file and JSON Pointer it was read from.

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use milepost_model::{EntityRef, PersonRef, Ref};
+use milepost_model::{EntityRef, FileKind, PersonRef, Ref};
 
 use crate::diagnostic::{Diagnostic, Location, Suggester, did_you_mean};
 use crate::portfolio::{Located, Portfolio, ProgramEntity};
@@ -25,6 +25,56 @@ struct Ctx<'p> {
     people: HashSet<&'p str>,
     out: Vec<Diagnostic>,
     suggester: Suggester,
+    /// people.yaml, when it exists but could not be read: references to people are then
+    /// counted here instead of each being reported.
+    people_unreadable: Option<std::sync::Arc<str>>,
+    people_skipped: usize,
+}
+
+/// The files that exist but could not be read at all (a YAML error, an encoding, a limit),
+/// by (program, kind): references into them cannot be checked.
+fn unreadable_files(p: &Portfolio) -> HashMap<(Option<&str>, FileKind), std::sync::Arc<str>> {
+    let failed: HashSet<&str> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == crate::YAML_RULE && d.severity == crate::Severity::Error)
+        .filter_map(|d| d.location.as_ref().map(|l| &*l.file))
+        .collect();
+    p.sources
+        .iter()
+        .filter(|s| (s.tree.is_none() && failed.contains(&*s.path)) || s.unidentified)
+        .map(|s| {
+            let program = s
+                .path
+                .strip_prefix("programs/")
+                .and_then(|rest| rest.split('/').next());
+            ((program, s.kind), std::sync::Arc::clone(&s.path))
+        })
+        .collect()
+}
+
+/// The one finding for references into a file that could not be read.
+fn not_checked(file: &std::sync::Arc<str>, count: usize, what: &str) -> Diagnostic {
+    let rule = if what == "people and teams" {
+        OWNER_UNKNOWN_RULE
+    } else {
+        REF_UNKNOWN_RULE
+    };
+    Diagnostic::warning(
+        rule,
+        format!(
+            "{} to {what} in {file} could not be checked: the file, or an id in it, could not be read",
+            if count == 1 {
+                "1 reference".to_owned()
+            } else {
+                format!("{count} references")
+            }
+        ),
+    )
+    .at_span(file, crate::Span::start_of_file())
+    .hint(format!(
+        "fix the error in {file} first; its references are checked once it reads"
+    ))
 }
 
 impl Ctx<'_> {
@@ -37,6 +87,11 @@ impl Ctx<'_> {
         entity: &str,
     ) {
         if self.people.contains(id.as_str()) {
+            return;
+        }
+        if self.people_unreadable.is_some() {
+            // people.yaml could not be read (or one of its ids): `id` may be the one lost.
+            self.people_skipped += 1;
             return;
         }
         let people = &self.people;
@@ -122,13 +177,19 @@ pub(crate) fn resolve(portfolio: &mut Portfolio) {
 }
 
 fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
+    let unreadable = unreadable_files(portfolio);
     let mut ctx = Ctx {
         portfolio,
         people: HashSet::new(),
         out: Vec::new(),
         suggester: Suggester::default(),
+        people_unreadable: unreadable.get(&(None, FileKind::People)).cloned(),
+        people_skipped: 0,
     };
     let p = ctx.portfolio;
+    // References into unreadable files, counted per file.
+    let skipped: std::cell::RefCell<std::collections::BTreeMap<std::sync::Arc<str>, usize>> =
+        std::cell::RefCell::default();
 
     // People and teams: one namespace, since references do not say which they mean.
     let mut first: HashMap<&str, Location> = HashMap::new();
@@ -272,10 +333,22 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 .hint(format!("refer to a {} id", want.noun())),
             ),
             None => {
-                let unreadable = p
+                let unreadable_id = p
                     .program(target_program)
                     .is_some_and(|tp| tp.unreadable_ids.contains(id));
-                if unreadable {
+                if unreadable_id {
+                    return;
+                }
+                let kind = match want {
+                    Kind::Milestone => FileKind::Milestones,
+                    Kind::Decision => FileKind::Decisions,
+                    Kind::Raci => FileKind::Raci,
+                    Kind::Risk | Kind::Assumption | Kind::Issue | Kind::Dependency => {
+                        FileKind::Raid
+                    }
+                };
+                if let Some(file) = unreadable.get(&(Some(target_program), kind)) {
+                    *skipped.borrow_mut().entry(file.clone()).or_default() += 1;
                     return;
                 }
                 let close = suggester.borrow_mut().suggest(
@@ -353,7 +426,10 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 );
             }
             let gate = m.gate.as_ref().map(|g| (g, gates.get(g.as_str())));
-            if let Some((name, None)) = gate {
+            let settings_unreadable = unreadable.get(&(None, FileKind::Settings));
+            if let (Some((_, None)), Some(file)) = (gate, settings_unreadable) {
+                *skipped.borrow_mut().entry(file.clone()).or_default() += 1;
+            } else if let Some((name, None)) = gate {
                 let hint = match did_you_mean(name, gates.keys().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if gates.is_empty() => {
@@ -395,7 +471,10 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 );
                 if let Some((name, Some(template))) = gate {
                     let items = template.items();
-                    if !items.iter().any(|it| it.id.as_str() == item_id) {
+                    let known = items.iter().any(|it| it.id.as_str() == item_id);
+                    if let (false, Some(file)) = (known, settings_unreadable) {
+                        *skipped.borrow_mut().entry(file.clone()).or_default() += 1;
+                    } else if !known {
                         let hint =
                             match did_you_mean(item_id, items.iter().map(|it| it.id.as_str())) {
                                 Some(s) => format!("did you mean `{s}`?"),
@@ -551,6 +630,20 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+    if let Some(file) = &ctx.people_unreadable
+        && ctx.people_skipped > 0
+    {
+        ctx.out
+            .push(not_checked(file, ctx.people_skipped, "people and teams"));
+    }
+    for (file, count) in skipped.into_inner() {
+        let what = if file.ends_with("milepost.yaml") || file.ends_with("milepost.yml") {
+            "gate templates"
+        } else {
+            "its entities"
+        };
+        ctx.out.push(not_checked(&file, count, what));
     }
     ctx.out
 }

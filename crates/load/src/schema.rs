@@ -101,6 +101,22 @@ pub fn validate(
     // One error per place is enough: `anyOf` branches can repeat the same complaint.
     out.diagnostics
         .dedup_by(|a, b| a.location == b.location && a.message == b.message);
+    // One mistake, one message: complaints about one line (the branches of an `anyOf`, two
+    // missing keys of one item) become one finding at the first, the others in its message.
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(out.diagnostics.len());
+    for d in out.diagnostics.drain(..) {
+        let line = |x: &Diagnostic| x.location.as_ref().map(|l| l.span.line);
+        match merged.last_mut() {
+            Some(prev) if line(prev).is_some() && line(prev) == line(&d) => {
+                if !prev.message.contains(&d.message) {
+                    prev.message.push_str("; ");
+                    prev.message.push_str(&d.message);
+                }
+            }
+            _ => merged.push(d),
+        }
+    }
+    out.diagnostics = merged;
     out
 }
 
@@ -476,6 +492,15 @@ fn expected_types(context: &[Vec<ValidationError<'static>>]) -> String {
     names.join(" or ")
 }
 
+/// Fields that label an entity (`title`, `name`, `activity`): an invalid one is replaced by
+/// a placeholder instead of being removed, so the entity — its id, dates, owner, links —
+/// still loads and nothing that refers to it breaks.
+const LABEL_FIELDS: [&str; 3] = ["title", "name", "activity"];
+
+/// Lists that mean something only whole: a bad entry resets the list to its default
+/// rather than leaving a different list (`workdays` without `wed` is another calendar).
+const WHOLE_LISTS: [&str; 1] = ["/calendar/workdays"];
+
 /// Applies the prune list to a JSON value: removes unknown keys and invalid values so the
 /// rest of each entity can still be read.
 pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
@@ -493,11 +518,25 @@ pub fn apply_prune(json: &mut Value, prune: &[Prune]) {
                     .extend(keys.iter().cloned());
             }
             Prune::Value(pointer) => {
+                let pointer = WHOLE_LISTS
+                    .iter()
+                    .find(|list| {
+                        pointer
+                            .strip_prefix(**list)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
+                    .map_or(pointer.as_str(), |list| *list);
                 let Some((parent, last)) = pointer.rsplit_once('/') else {
                     continue;
                 };
                 let last = last.replace("~1", "/").replace("~0", "~");
                 match json.pointer_mut(parent) {
+                    Some(Value::Object(map)) if LABEL_FIELDS.contains(&last.as_str()) => {
+                        map.insert(
+                            last.clone(),
+                            Value::String(format!("({last} not readable)")),
+                        );
+                    }
                     Some(Value::Object(_)) => {
                         by_object.entry(parent).or_default().insert(last);
                     }

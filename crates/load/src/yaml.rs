@@ -247,7 +247,9 @@ enum Frame {
         entries: Vec<Entry>,
         /// Key index, built only for large mappings (small ones are scanned).
         seen: Option<HashMap<String, usize>>,
-        pending_key: Option<(String, Span)>,
+        /// The key waiting for its value, and whether that value is dropped (the key is a
+        /// duplicate: the first occurrence stands).
+        pending_key: Option<(String, Span, bool)>,
         size: usize,
     },
 }
@@ -422,6 +424,28 @@ pub fn parse(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
     parse_general(text, limits)
 }
 
+/// [`parse`], recovering from the mistakes that cost one value: a duplicate key is a
+/// problem (returned beside the tree, located at the second occurrence, with the first as
+/// its related place) and its value is dropped; the first occurrence stands and the rest of
+/// the file is read.
+///
+/// # Errors
+/// As [`parse`], for every other error.
+pub fn parse_recovering(
+    text: &str,
+    limits: Limits,
+) -> Result<(Option<Node>, Vec<YamlError>), YamlError> {
+    if FAST_PATH.load(std::sync::atomic::Ordering::Relaxed)
+        && might_fit(text, limits)
+        && let Some(node) = fast::parse(text, limits.max_depth)
+    {
+        return Ok((Some(node), Vec::new()));
+    }
+    let mut problems = Vec::new();
+    let root = parse_events(text, limits, true, &mut problems)?;
+    Ok((root, problems))
+}
+
 /// Whether `text` can hold no more than [`Limits::max_nodes`] values: every value after the
 /// first follows a line break, a `,`, a `:`, a `-` or an opening bracket, so their count bounds
 /// the number of values. A file that might hold more goes to the general parser, which counts
@@ -450,6 +474,16 @@ pub fn set_fast_path(enabled: bool) {
 /// # Errors
 /// As [`parse`].
 pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlError> {
+    parse_events(text, limits, false, &mut Vec::new())
+}
+
+/// The general parser; with `recover`, duplicate keys go to `problems` instead of failing.
+fn parse_events(
+    text: &str,
+    limits: Limits,
+    recover: bool,
+    problems: &mut Vec<YamlError>,
+) -> Result<Option<Node>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
@@ -599,12 +633,14 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                 ..
             }) => {
                 *s += size;
-                if let Some((key, key_span)) = pending_key.take() {
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value: node,
-                    });
+                if let Some((key, key_span, duplicate)) = pending_key.take() {
+                    if !duplicate {
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
+                    }
                 } else {
                     let key = match node.value {
                         Value::Str(s) => s,
@@ -628,12 +664,20 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                         None => entries.iter().find(|e| e.key == key).map(|e| e.key_span),
                     };
                     if let Some(first) = first {
-                        let mut err = YamlError::new(node.span, format!("duplicate key `{key}`"))
-                            .hint(
-                                "each key may appear once per mapping; remove or merge one of them",
-                            );
+                        let mut err = YamlError::new(
+                            node.span,
+                            format!(
+                                "duplicate key `{key}`: this value is ignored, the first one stands"
+                            ),
+                        )
+                        .hint("each key may appear once per mapping; remove or merge one of them");
                         err.related = Some((first, "first defined here".to_owned()));
-                        return Err(err);
+                        if !recover {
+                            return Err(err);
+                        }
+                        problems.push(err);
+                        *pending_key = Some((key, node.span, true));
+                        continue;
                     }
                     if entries.len() >= 16 {
                         let index = seen.get_or_insert_with(|| {
@@ -645,7 +689,7 @@ pub fn parse_general(text: &str, limits: Limits) -> Result<Option<Node>, YamlErr
                         });
                         index.insert(key.clone(), entries.len());
                     }
-                    *pending_key = Some((key, node.span));
+                    *pending_key = Some((key, node.span, false));
                 }
             }
         }
