@@ -304,6 +304,15 @@ pub struct Milestone {
     /// `planned`, `in_progress`, `done` or `cancelled`.
     #[serde(default)]
     pub status: MilestoneStatus,
+    /// The actual start date of work in progress. Anchors the plan: an `in_progress`
+    /// milestone finishes `duration` work days after it started (the start day is the first),
+    /// so an unchanged file gives the same finish every day.
+    #[serde(default)]
+    pub started: Option<NaiveDate>,
+    /// The owner's current expected finish of work in progress (finished by the end of this
+    /// day). Wins over `started` + `duration`; update it when the owner's word changes.
+    #[serde(default)]
+    pub eta: Option<NaiveDate>,
     /// The actual completion date, for a done milestone.
     #[serde(default)]
     pub completed: Option<NaiveDate>,

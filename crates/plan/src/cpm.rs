@@ -105,7 +105,10 @@ pub struct Task {
     pub deps: Vec<usize>,
     /// The committed date: the task should be finished by the end of this (work) day.
     pub target: Option<NaiveDate>,
-    /// `Some(date)` when the task is done: it finished at the end of that day.
+    /// `Some(date)` when the task's finish is a fact: done (it finished at the end of that
+    /// day), or in-progress work anchored by its start or ETA (it is expected to finish at
+    /// the end of that day; see `anchored_finish`). Such a task is not moved by its
+    /// dependencies, the as-of date or the forecast's sampling.
     pub done: Option<NaiveDate>,
     /// The task may not start before this date (its program's start).
     pub not_before: Option<NaiveDate>,

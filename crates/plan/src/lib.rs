@@ -41,5 +41,5 @@ pub use forecast::{
 };
 pub use forecast_view::{ForecastRow, ForecastView, ProgramForecastRow};
 pub use graph::find_cycles;
-pub use portfolio::{MilestoneKey, PortfolioPlan, calendar_of};
+pub use portfolio::{MilestoneKey, PortfolioPlan, anchored_finish, calendar_of, expected_finish};
 pub use view::{PlanRow, PlanView};

@@ -68,6 +68,40 @@ pub fn calendar_of(portfolio: &Portfolio) -> Calendar {
     .unwrap_or_else(|_| Calendar::default_week())
 }
 
+/// The finish of in-progress work anchored by its actual start or its ETA: the ETA when
+/// given, else `started` plus `duration` work days (the start day counts as the first);
+/// never before the as-of day — work that is not done cannot finish in the past (the
+/// `progress-overdue` rule reports the passed date). `None` without an anchor: the work is
+/// then planned from the as-of date, and its finish moves a day later every day.
+pub fn anchored_finish(
+    calendar: &Calendar,
+    started: Option<NaiveDate>,
+    eta: Option<NaiveDate>,
+    duration: u32,
+    as_of: NaiveDate,
+) -> Option<NaiveDate> {
+    let expected = expected_finish(calendar, started, eta, duration)?;
+    Some(expected.max(calendar.roll_forward(as_of)))
+}
+
+/// When anchored in-progress work is expected to finish, before clamping to the as-of day:
+/// the ETA, else `started` plus `duration` work days.
+pub fn expected_finish(
+    calendar: &Calendar,
+    started: Option<NaiveDate>,
+    eta: Option<NaiveDate>,
+    duration: u32,
+) -> Option<NaiveDate> {
+    match (eta, started) {
+        (Some(eta), _) => Some(eta),
+        (None, Some(started)) => calendar.checked_add_workdays(
+            calendar.roll_forward(started),
+            i64::from(duration.max(1)) - 1,
+        ),
+        (None, None) => None,
+    }
+}
+
 impl PortfolioPlan {
     /// Plans every milestone of the portfolio as of `as_of`.
     pub fn build(portfolio: &Portfolio, as_of: NaiveDate) -> PortfolioPlan {
@@ -110,11 +144,17 @@ impl PortfolioPlan {
                             .copied()
                     })
                     .collect();
-                let done = (m.status == MilestoneStatus::Done).then(|| {
-                    m.completed
-                        .or(m.target.filter(|t| *t < as_of))
-                        .unwrap_or(last_workday_before)
-                });
+                let done = match m.status {
+                    MilestoneStatus::Done => Some(
+                        m.completed
+                            .or(m.target.filter(|t| *t < as_of))
+                            .unwrap_or(last_workday_before),
+                    ),
+                    MilestoneStatus::InProgress => {
+                        anchored_finish(&calendar, m.started, m.eta, m.duration.days(), as_of)
+                    }
+                    _ => None,
+                };
                 Task {
                     duration: m.duration.days(),
                     deps,

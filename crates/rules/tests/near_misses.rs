@@ -645,7 +645,11 @@ fn milestone_overdue_edges() {
         ))
     };
     assert_eq!(
-        count("milestone-overdue", &[m2("in_progress", "2026-11-23")], &[]),
+        count(
+            "milestone-overdue",
+            &[m2("in_progress", "2026-11-23")],
+            &["progress-unanchored"]
+        ),
         0,
         "due today"
     );
@@ -788,4 +792,55 @@ fn charter_incomplete_edges() {
         "{}",
         render(&p, &d)
     );
+}
+
+#[test]
+fn progress_overdue_and_unanchored_edges() {
+    let m2 = |anchor: &str| {
+        milestones(&format!(
+            "  - id: M2\n    title: Sandbox\n    owner: bob\n    duration: 1w\n    depends_on: [M1]\n    target: 2026-12-18\n    status: in_progress\n{anchor}"
+        ))
+    };
+    // An ETA today is not overdue; yesterday is.
+    assert_eq!(
+        count("progress-overdue", &[m2("    eta: 2026-11-23\n")], &[]),
+        0
+    );
+    assert_eq!(
+        count("progress-overdue", &[m2("    eta: 2026-11-20\n")], &[]),
+        1
+    );
+    // started + duration: 2026-11-17 + 5 work days ends 2026-11-23 (today); a day earlier
+    // ends on Friday 2026-11-20, before the as-of Monday.
+    assert_eq!(
+        count("progress-overdue", &[m2("    started: 2026-11-17\n")], &[]),
+        0
+    );
+    assert_eq!(
+        count("progress-overdue", &[m2("    started: 2026-11-16\n")], &[]),
+        1
+    );
+    // An ETA wins over started + duration.
+    assert_eq!(
+        count(
+            "progress-overdue",
+            &[m2("    started: 2026-11-02\n    eta: 2026-12-01\n")],
+            &[]
+        ),
+        0
+    );
+    // Either anchor silences progress-unanchored; neither fires it.
+    assert_eq!(
+        count("progress-unanchored", &[m2("    eta: 2026-12-01\n")], &[]),
+        0
+    );
+    assert_eq!(
+        count(
+            "progress-unanchored",
+            &[m2("    started: 2026-11-20\n")],
+            &[]
+        ),
+        0
+    );
+    assert_eq!(count("progress-unanchored", &[m2("")], &[]), 1);
 }

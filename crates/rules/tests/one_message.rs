@@ -94,7 +94,7 @@ fn deleting_an_owner() {
         ),
         "owner-missing",
         "programs/ledger/milestones.yaml",
-        106,
+        108,
     );
     insta::assert_snapshot!("deleted_owner", shown);
 }
@@ -109,7 +109,7 @@ fn misspelling_owner_is_one_schema_message_not_two() {
         ),
         "schema",
         "programs/ledger/milestones.yaml",
-        108,
+        110,
     );
 }
 
@@ -169,7 +169,7 @@ fn pulling_a_target_in() {
         ),
         "milestone-slip",
         "programs/checkout-v2/milestones.yaml",
-        97,
+        99,
     );
 }
 

@@ -20,7 +20,8 @@ milestones is overdue (as `milestone-overdue` sees it) or forecast past its targ
 `milestone-slip` sees it, with that rule's `tolerance_days`), or any of its critical-impact \
 risks is unmitigated (as `risk-unmitigated` sees it). One finding per program, at `health`, \
 with each piece of evidence as a note. Silent when the loader already reported `health` or \
-`status`.",
+`status`. The forecast is left out of the evidence when the loader dropped a value the plan \
+reads in the program's milestones (one mistake, one message).",
     why: "\"Green until it's red\" is the most expensive status-reporting habit: the program \
 reports green up to the week it turns red, and leadership learns about the slip when it is too \
 late to help. A declared status that the plan contradicts should be caught by CI, not by the \
@@ -108,6 +109,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let mut evidence: Vec<(milepost_load::Location, String)> = Vec::new();
         let (mut overdue, mut slipping, mut risks) = (0, 0, 0);
+        // When the loader dropped a value the plan reads (a status, a duration…), the
+        // forecast is not evidence: one mistake gives one message, the loader's.
+        let plan_uncertain = program.milestones.iter().any(|m| {
+            reported(
+                m,
+                &["status", "completed", "duration", "depends_on", "started", "eta"],
+            )
+        });
         for (mi, m) in program.milestones.iter().enumerate() {
             let name = program.qualify(&m.id);
             if milestone_overdue::is_overdue(m, ctx.as_of) {
@@ -119,7 +128,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             }
-            let Some(plan) = ctx.plan else { continue };
+            let Some(plan) = ctx.plan.filter(|_| !plan_uncertain) else {
+                continue;
+            };
             let key = MilestoneKey {
                 program: pi,
                 milestone: mi,

@@ -37,6 +37,7 @@ commitment that has already been missed.",
     depends_on: [M1]
     target: 2026-11-20
     status: in_progress
+    started: 2026-11-16
 ",
     }],
     fix: "If it is finished, set `status: done` and `completed:` to the actual date. If not, \

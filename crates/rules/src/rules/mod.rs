@@ -34,6 +34,8 @@ register! {
     dependency_late,
     milestone_overdue,
     milestone_slip,
+    progress_unanchored,
+    progress_overdue,
     gate_incomplete,
     decision_stale,
     health_mismatch,
