@@ -362,6 +362,46 @@ impl Engine {
         Some(best)
     }
 
+    /// Calls `f` once with each position on **any** longest path of `fwd`: every task that
+    /// finishes last (in calendar time), then, backwards, every dependency whose finish ties
+    /// for driving a marked task. Unlike [`Engine::walk_critical`] no tie is broken by the
+    /// order of `depends_on`, so parallel branches of equal length are all critical in the
+    /// run. Linear in tasks + dependencies; `mark` is scratch space of one flag per task.
+    pub(crate) fn walk_critical_all(
+        &self,
+        fwd: &Forward,
+        mark: &mut [bool],
+        mut f: impl FnMut(usize),
+    ) {
+        let Some(&last) = fwd.key.iter().max() else {
+            return;
+        };
+        for (m, &k) in mark.iter_mut().zip(&fwd.key) {
+            *m = k == last;
+        }
+        for p in (0..mark.len()).rev() {
+            if !mark[p] {
+                continue;
+            }
+            f(p);
+            if self.done[p] {
+                continue;
+            }
+            let preds = self.net.preds.of(p);
+            let Some(best) = preds.iter().map(|&q| fwd.key[q as usize]).max() else {
+                continue;
+            };
+            // On a tie with the start bound the dependency drives (as in `forward`).
+            if best >= self.anchor[p] {
+                for &q in preds {
+                    if fwd.key[q as usize] == best {
+                        mark[q as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `f` with each position of the critical path, last first.
     pub(crate) fn walk_critical(&self, fwd: &Forward, mut f: impl FnMut(usize)) {
         let mut cur = self.last_task(fwd);

@@ -57,8 +57,9 @@
 //!
 //! * Per task: P50/P80/P95 of its dated earliest finish; the share of runs meeting its target
 //!   (finish dated on or before the target rolled back to a work day, i.e. `slip_days <= 0`);
-//!   the **criticality index**, the share of runs in which the task is on that run's critical
-//!   path (the driving chain ending at the latest finish, exactly as in [`crate::schedule`]).
+//!   the **criticality index**, the share of runs in which the task is on **a** longest path of
+//!   that run: it finishes last, or its finish ties for driving a task that is (so parallel
+//!   branches of equal length are all critical, whatever the order of `depends_on`).
 //! * Per group and overall: P50/P80/P95 of the latest dated finish.
 
 use chrono::NaiveDate;
@@ -334,6 +335,8 @@ struct Scratch {
     /// Histograms are then updated one series at a time, so each series' bins stay in cache
     /// for the batch instead of every run touching one cache line per series.
     batch: Vec<i64>,
+    /// One flag per task for the critical-path marking of a run.
+    mark: Vec<bool>,
 }
 
 /// Everything a pass needs, shared read-only by the workers.
@@ -374,6 +377,7 @@ impl Sim<'_> {
             fwd: Forward::new(self.n()),
             vals: vec![0; self.series],
             batch: vec![0; self.series * BATCH_RUNS],
+            mark: vec![false; self.n()],
         }
     }
 
@@ -412,7 +416,8 @@ impl Sim<'_> {
                     s.batch[k * BATCH_RUNS + r] = v;
                 }
                 if first {
-                    self.eng.walk_critical(&s.fwd, |i| acc.crit[i] += 1);
+                    self.eng
+                        .walk_critical_all(&s.fwd, &mut s.mark, |i| acc.crit[i] += 1);
                 }
             }
             self.count(layout, first, acc, s, batch);
