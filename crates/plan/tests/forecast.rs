@@ -304,7 +304,7 @@ fn parallel_branches_of_equal_length_share_criticality_whatever_the_order() {
                 branches[2].clone(),
                 join,
             ],
-            &[est3.clone(), est3.clone(), est3, None],
+            &[est3, est3, est3, None],
             40_000,
             7,
         );
