@@ -65,11 +65,22 @@ pub struct Change {
     pub title: Option<String>,
 }
 
-/// Work days from `before` to `after` when both are ISO dates.
-pub fn work_days(before: &Value, after: &Value, calendar: &Calendar) -> Option<i64> {
+/// Date fields that say when something starts: a non-work day there means the next work
+/// day (the plan rolls a start forward). Every other date field is a deadline or a day
+/// something happened by its end (`target`, `completed`, `eta`, `due`…): a non-work day
+/// there means the end of the work day before it (the plan rolls it back).
+const START_FIELDS: [&str; 2] = ["start", "started"];
+
+/// Work days from `before` to `after` of date field `field` when both are ISO dates, with
+/// the plan's reading of a non-work day (see [`START_FIELDS`]).
+pub fn work_days(field: &str, before: &Value, after: &Value, calendar: &Calendar) -> Option<i64> {
     let b = before.as_str().and_then(parse_date)?;
     let a = after.as_str().and_then(parse_date)?;
-    Some(calendar.workdays_between(b, a))
+    Some(if START_FIELDS.contains(&field) {
+        calendar.workdays_between(b, a)
+    } else {
+        calendar.deadline_days_between(b, a)
+    })
 }
 
 /// The changes from `before` to `after` of one entity named `name`.
@@ -115,7 +126,7 @@ pub fn diff_entity(
                 field: Some(field.clone()),
                 before: bv.clone(),
                 after: av.clone(),
-                work_days: work_days(bv, av, calendar),
+                work_days: work_days(field, bv, av, calendar),
                 title: title.clone(),
             };
             for (field, bv) in &b.fields {
@@ -206,7 +217,7 @@ pub fn diff_portfolios(before: &Portfolio, after: &Portfolio, as_of: NaiveDate) 
     let plan_before = PlanSummary::of(before, as_of);
     let plan_after = PlanSummary::of(after, as_of);
     let finish_work_days = match (plan_before.finish, plan_after.finish) {
-        (Some(b), Some(a)) => Some(calendar.workdays_between(b, a)),
+        (Some(b), Some(a)) => Some(calendar.deadline_days_between(b, a)),
         _ => None,
     };
     PortfolioDiff {

@@ -74,6 +74,9 @@ pub struct MetricsOptions {
     pub tolerance_days: i64,
     /// Only these programs (`--program`); empty: all.
     pub programs: Vec<String>,
+    /// Follow only first parents (the default); `false` walks every commit, dating a change
+    /// by the commit that made it on its branch, as `log --all-parents` does.
+    pub first_parent: bool,
 }
 
 /// The median of a list of numbers.
@@ -159,7 +162,13 @@ impl History {
     /// [`HistoryError::Shallow`] in a shallow clone (baselines need the whole history);
     /// a git error when an object cannot be read.
     pub fn metrics(&self, options: &MetricsOptions) -> Result<Metrics, HistoryError> {
-        let walk = self.walk(options.tip, &WalkOptions::default())?;
+        let walk = self.walk(
+            options.tip,
+            &WalkOptions {
+                first_parent: options.first_parent,
+                ..WalkOptions::default()
+            },
+        )?;
         if let Some(boundary) = walk.truncated {
             return Err(HistoryError::Shallow {
                 boundary,
@@ -341,12 +350,12 @@ fn compute(
                 m.target
             };
             if let (Some(b), Some(a)) = (baseline, actual) {
-                variance.push((name.clone(), calendar.workdays_between(b, a)));
+                variance.push((name.clone(), calendar.deadline_days_between(b, a)));
             }
             if m.status == MilestoneStatus::Done {
                 if let (Some(b), Some(c)) = (baseline, m.completed) {
                     done += 1;
-                    on_time += usize::from(c <= b);
+                    on_time += usize::from(calendar.deadline_days_between(b, c) <= 0);
                 }
                 if m.kind == MilestoneKind::Launch {
                     launches += 1;

@@ -137,6 +137,7 @@ fn a_shallow_clone_without_the_needed_history() {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             tolerance_days: 5,
             programs: Vec::new(),
+            first_parent: true,
         })
         .unwrap_err(),
         HistoryError::Shallow { .. }

@@ -310,6 +310,7 @@ fn metrics_match_the_hand_computed_values() {
             as_of: date("2026-11-23"),
             tolerance_days: 5,
             programs: Vec::new(),
+            first_parent: true,
         })
         .unwrap();
     let get = |id: &str| m.kpis.iter().find(|k| k.id == id).unwrap();
@@ -374,6 +375,7 @@ fn metrics_against_a_baseline_tag() {
             as_of: date("2026-11-23"),
             tolerance_days: 5,
             programs: Vec::new(),
+            first_parent: true,
         })
         .unwrap();
     let v = m

@@ -239,6 +239,21 @@ impl Calendar {
     pub fn workdays_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
         self.index_of(b) - self.index_of(a)
     }
+
+    /// Work days from deadline `a` to deadline `b`, where a deadline (a target, a completion,
+    /// an ETA: "by the end of this day") on a non-work day means the end of the work day
+    /// before it, as the plan reads it. Moving a target from Friday to Saturday is 0 work
+    /// days; from Friday to Monday, 1.
+    pub fn deadline_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        self.end_index_of(b) - self.end_index_of(a)
+    }
+
+    /// Whether work due by the end of `deadline` is late as of `as_of` (its end, read as the
+    /// plan reads it, is not after the start of the as-of day rolled forward to a work day).
+    /// A Saturday deadline is late as of that Saturday: the plan reads it as Friday.
+    pub fn deadline_passed(&self, deadline: NaiveDate, as_of: NaiveDate) -> bool {
+        self.end_index_of(deadline) <= self.index_of(as_of)
+    }
 }
 
 /// A dense cache of the dates of a range of work-day indices, for converting many indices at

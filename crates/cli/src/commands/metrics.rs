@@ -71,6 +71,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             .unwrap_or_else(milepost_session::today),
         tolerance_days: i64::from(args.tolerance),
         programs: args.programs.clone(),
+        first_parent: !args.repo.all_parents,
     })?;
     warn_problems(&metrics.problems);
     let mut coverage = output::history::Coverage::new(

@@ -51,17 +51,22 @@ its target).",
 };
 
 /// Whether the rule fires on this dependency.
-pub(crate) fn is_late(dep: &Located<Dependency>, as_of: NaiveDate) -> bool {
+pub(crate) fn is_late(
+    dep: &Located<Dependency>,
+    as_of: NaiveDate,
+    calendar: &milepost_plan::Calendar,
+) -> bool {
     dep.is_open()
-        && dep.needed_by.is_some_and(|d| d < as_of)
+        && dep.needed_by.is_some_and(|d| calendar.deadline_passed(d, as_of))
         && !reported(dep, &["needed_by", "status"])
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
+    let calendar = milepost_plan::calendar_of(p);
     for program in &p.programs {
         for dep in &program.dependencies {
-            if !is_late(dep, ctx.as_of) {
+            if !is_late(dep, ctx.as_of, &calendar) {
                 continue;
             }
             let Some(needed) = dep.needed_by else {

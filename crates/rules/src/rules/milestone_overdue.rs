@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use milepost_load::{Diagnostic, Located};
 use milepost_model::{Milestone, MilestoneStatus, RuleLevel};
+use milepost_plan::Calendar;
 
 use crate::rule::{Context, Example, Origin, Rule};
 use crate::rules::{day_count, days, reported};
@@ -13,7 +14,8 @@ pub const RULE: Rule = Rule {
     summary: "A milestone is past its target and not done",
     default_level: RuleLevel::Error,
     origin: Origin::Engine,
-    what: "A `planned` or `in_progress` milestone whose `target` is before the as-of date: the \
+    what: "A `planned` or `in_progress` milestone whose `target` has passed as of the as-of date \
+(a target on a non-work day means the end of the work day before it, as the plan reads it): the \
 commitment was not met, or it was met and the file does not say so. Silent when the loader \
 already reported `target` or `status`. An overdue milestone is not also reported by \
 `milestone-slip`.",
@@ -69,19 +71,20 @@ that line is the re-plan's audit trail.",
 
 /// Whether the rule fires on this milestone (also used by `milestone-slip` and
 /// `health-mismatch`).
-pub(crate) fn is_overdue(m: &Located<Milestone>, as_of: NaiveDate) -> bool {
+pub(crate) fn is_overdue(m: &Located<Milestone>, as_of: NaiveDate, calendar: &Calendar) -> bool {
     matches!(
         m.status,
         MilestoneStatus::Planned | MilestoneStatus::InProgress
-    ) && m.target.is_some_and(|t| t < as_of)
+    ) && m.target.is_some_and(|t| calendar.deadline_passed(t, as_of))
         && !reported(m, &["target", "status"])
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
+    let calendar = milepost_plan::calendar_of(p);
     for program in &p.programs {
         for m in &program.milestones {
-            if !is_overdue(m, ctx.as_of) {
+            if !is_overdue(m, ctx.as_of, &calendar) {
                 continue;
             }
             let Some(target) = m.target else { continue };

@@ -120,7 +120,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let late: Vec<Late> = (0..n)
         .map(|t| {
             let candidate = milestone(ctx, plan, t);
-            if milestone_overdue::is_overdue(candidate, ctx.as_of) {
+            if milestone_overdue::is_overdue(candidate, ctx.as_of, &plan.calendar) {
                 Late::Overdue
             } else if slips(candidate, forecast.task(t), tolerance).is_some() {
                 Late::Slips

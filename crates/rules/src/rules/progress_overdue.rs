@@ -57,7 +57,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for program in &p.programs {
         for m in &program.milestones {
             if m.status != MilestoneStatus::InProgress
-                || is_overdue(m, ctx.as_of)
+                || is_overdue(m, ctx.as_of, &calendar)
                 || reported(m, &["status", "started", "eta", "duration"])
             {
                 continue;
@@ -67,7 +67,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            if expected >= ctx.as_of {
+            if !calendar.deadline_passed(expected, ctx.as_of) {
                 continue;
             }
             let entity = program.qualify(&m.id);
