@@ -411,9 +411,13 @@ fn launch(status: &str, target: &str, readiness: &str) -> Example {
     depends_on: [M1]
     target: {target}
     status: {status}
-    completed: 2026-11-20
-    gate: launch-readiness
-{readiness}"
+{completed}    gate: launch-readiness
+{readiness}",
+        completed = if status == "done" {
+            "    completed: 2026-11-20\n"
+        } else {
+            ""
+        }
     ))
 }
 
