@@ -848,3 +848,50 @@ fn progress_overdue_and_unanchored_edges() {
     );
     assert_eq!(count("progress-unanchored", &[m2("")], &[]), 1);
 }
+
+#[test]
+fn milestone_overdue_names_the_milestones_its_delay_pushes_past_their_targets() {
+    // M2 is overdue (due Friday 2026-11-20, still planned); M3 waits for it and, planned from
+    // today, finishes 2026-12-04, past its target 2026-11-27. M4 also waits but has room.
+    let files = [milestones(
+        "  - id: M2
+    title: Sandbox
+    owner: bob
+    duration: 1w
+    depends_on: [M1]
+    target: 2026-11-20
+  - id: M3
+    title: Pilot
+    owner: ada
+    duration: 1w
+    depends_on: [M2]
+    target: 2026-11-27
+  - id: M4
+    title: Docs
+    owner: ada
+    duration: 1d
+    depends_on: [M2]
+    target: 2026-12-18
+",
+    )];
+    assert_eq!(
+        count("milestone-overdue", &files, &[]),
+        1,
+        "M3 is not also a slip"
+    );
+    let (_, d) = run(&files);
+    let overdue = &of(&d, "milestone-overdue")[0];
+    assert!(
+        overdue
+            .message
+            .ends_with("; its delay pushes alpha/M3 past its target"),
+        "{}",
+        overdue.message
+    );
+    assert_eq!(overdue.related.len(), 1);
+    assert_eq!(
+        overdue.related[0].message,
+        "alpha/M3 is pushed past this target"
+    );
+    assert_eq!(overdue.related[0].location.span.line, 20);
+}
