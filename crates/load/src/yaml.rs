@@ -268,26 +268,96 @@ fn to_span(span: saphyr_parser::Span) -> Span {
     )
 }
 
-fn scan_error(e: &ScanError) -> YamlError {
+/// The 1-based number and the text of the last line before `line` that holds something
+/// (not blank, not only a comment).
+fn previous_content_line(text: &str, line: u32) -> Option<(u32, &str)> {
+    let lines: Vec<&str> = text.lines().take(line.saturating_sub(1) as usize).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let t = l.trim();
+        (!t.is_empty() && !t.starts_with('#')).then(|| (i as u32 + 1, *l))
+    })
+}
+
+/// A scanner error in plain words, located where the mistake is. The parser notices some
+/// mistakes only on the next line (a key without its `:` is found when the next key
+/// starts): those are moved back to the line that has the mistake.
+fn scan_error(e: &ScanError, text: &str) -> YamlError {
     let m = e.marker();
-    let span = Span::new(
-        u32::try_from(m.line()).unwrap_or(u32::MAX),
-        u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
-        1,
-    );
+    let line = u32::try_from(m.line()).unwrap_or(u32::MAX);
+    let span = Span::new(line, u32::try_from(m.col() + 1).unwrap_or(u32::MAX), 1);
     let info = e.info();
-    let err = YamlError::new(span, format!("invalid YAML: {info}"));
-    if info.contains("tab") {
-        err.hint("YAML indentation must use spaces; replace the tab characters with spaces")
-    } else if info.contains("recursion limit") {
-        err.hint("the file nests too deeply; milepost files need only a few levels")
-    } else if info.contains("mapping values are not allowed") {
-        err.hint("a `key: value` pair is in an unexpected place; check the indentation of this line and the one above, and quote values that contain `: `")
-    } else if info.contains("did not find expected") {
-        err.hint("check the indentation and for unbalanced quotes or brackets around this line")
-    } else {
-        err.hint("check the YAML syntax around this position")
+    let at_line_start = |l: u32, t: &str| {
+        let indent = t.len() - t.trim_start().len();
+        let len = t.trim().chars().count();
+        Span::new(
+            l,
+            u32::try_from(indent + 1).unwrap_or(u32::MAX),
+            u32::try_from(len).unwrap_or(u32::MAX),
+        )
+    };
+    if (info.contains("simple key expect ':'") || info.contains("could not find expected ':'"))
+        && let Some((l, t)) = previous_content_line(text, line)
+    {
+        return YamlError::new(
+            at_line_start(l, t),
+            format!("`{}` has no `:` after its key", t.trim()),
+        )
+        .hint("write `key: value` (a colon and a space after the key), or make the line a list item with `- `");
     }
+    let (message, hint) = if info.contains("tab") {
+        (
+            "a tab character where YAML expects spaces".to_owned(),
+            "YAML indentation must use spaces; replace the tab characters with spaces",
+        )
+    } else if info.contains("recursion limit") {
+        (
+            "the file nests too deeply".to_owned(),
+            "milepost files need only a few levels of nesting",
+        )
+    } else if info.contains("mapping values are not allowed") {
+        (
+            "a `:` where a plain value was expected".to_owned(),
+            "quote a value that contains `: ` (`title: \"Note: read this\"`), or check the indentation of this line and the one above",
+        )
+    } else if info.contains("did not find expected key")
+        || info.contains("did not find expected '-'")
+    {
+        (
+            "this line is not indented like the lines around it".to_owned(),
+            "keys of one mapping, and items of one list, start in the same column; check the indentation here and on the line above",
+        )
+    } else if info.contains("expected ',' or ']'") {
+        (
+            "a `[...]` list is not closed, or two of its items lack a comma between them"
+                .to_owned(),
+            "write `[a, b, c]` on one line, or use one `- item` per line",
+        )
+    } else if info.contains("expected ',' or '}'") {
+        (
+            "a `{...}` mapping is not closed, or two of its entries lack a comma between them"
+                .to_owned(),
+            "write `{key: value, other: value}` on one line, or use one `key: value` per line",
+        )
+    } else if info.contains("illegal placement of ':'") {
+        (
+            "a `:` in an unexpected place".to_owned(),
+            "is a `[` or `{` on a line above left unclosed? Otherwise quote the value that contains the `:`",
+        )
+    } else if info.contains("quoted scalar")
+        || info.contains("unclosed quoted")
+        || info.contains("found unexpected end of stream")
+    {
+        (
+            "a quoted value is not closed".to_owned(),
+            "close the quote on the same line (`\"like this\"`)",
+        )
+    } else {
+        (
+            format!("invalid YAML: {info}"),
+            "check the YAML syntax around this position",
+        )
+    };
+    YamlError::new(span, message).hint(hint)
 }
 
 fn check_tag(tag: Option<&Tag>, span: Span) -> Result<Option<String>, YamlError> {
@@ -493,7 +563,7 @@ fn parse_events(
     let mut nodes = 0usize;
 
     while let Some(event) = parser.next_event() {
-        let (event, raw_span) = event.map_err(|e| scan_error(&e))?;
+        let (event, raw_span) = event.map_err(|e| scan_error(&e, text))?;
         let span = to_span(raw_span);
         // A completed node, with its anchor and subtree size, to attach to its parent.
         let completed: Option<(Node, usize, usize)> = match event {
@@ -771,6 +841,21 @@ mod tests {
                 Value::Str("10d".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_key_without_its_colon_is_reported_on_its_own_line_in_plain_words() {
+        let text = "milestones:\n  - id: M1\n    # a comment\n\n    owner ada\n    duration: 5d\n";
+        let err = parse_general(text, Limits::default()).unwrap_err();
+        assert_eq!(err.span.line, 5);
+        assert_eq!(err.span.column, 5);
+        assert_eq!(err.message, "`owner ada` has no `:` after its key");
+        let text = "a: [1, 2\nb: 3\n";
+        let err = parse_general(text, Limits::default()).unwrap_err();
+        assert!(!err.message.contains("invalid YAML"), "{}", err.message);
+        let text = "title: \"unclosed\nnext: 1\n";
+        let err = parse_general(text, Limits::default()).unwrap_err();
+        assert_eq!(err.message, "a quoted value is not closed");
     }
 
     #[test]
