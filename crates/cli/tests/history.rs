@@ -354,7 +354,8 @@ fn check_measures_unreviewed_risks_from_their_last_commit() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "ledger/R-2");
     assert!(found[0].1.contains("last changed 2026-10-20, 13 days ago (date of the last commit that changed it, from git history)"), "{found:?}");
-    // The same files outside git: R-1 is measured from `raised`, R-2 cannot be measured.
+    // The same files outside git: R-1 is measured from `raised`; nothing dates R-2, so it
+    // has never been reviewed.
     let copy = tempfile::tempdir().unwrap();
     for entry in walk(&f.portfolio()) {
         let rel = entry.strip_prefix(f.portfolio()).unwrap();
@@ -363,9 +364,11 @@ fn check_measures_unreviewed_risks_from_their_last_commit() {
         std::fs::copy(&entry, to).unwrap();
     }
     let found = stale(copy.path(), "2026-11-02");
-    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found[0].0, "ledger/R-1");
     assert!(found[0].1.contains("was raised 2026-10-01"), "{found:?}");
+    assert_eq!(found[1].0, "ledger/R-2");
+    assert!(found[1].1.contains("has never been reviewed"), "{found:?}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -482,8 +485,8 @@ fn check_and_render_agree_on_governance_findings_in_git() {
         v["summary"]["errors"].as_u64().unwrap() as usize
     };
     assert_ne!(
-        errors_in(&f.portfolio(), "2026-11-05"),
-        errors_in(copy.path(), "2026-11-05")
+        errors_in(&f.portfolio(), "2026-11-02"),
+        errors_in(copy.path(), "2026-11-02")
     );
     for as_of in ["2026-11-02", "2026-11-05", "2026-11-20"] {
         let out = milepost()

@@ -43,9 +43,14 @@ fn stale(extras: &Extras) -> Vec<String> {
 #[test]
 fn without_history_a_never_reviewed_risk_is_measured_from_raised() {
     let messages = stale(&Extras::default());
-    assert_eq!(messages.len(), 1, "{messages:?}");
+    // R-1 from its `raised` date; R-2, which nothing dates, has never been reviewed.
+    assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(
         messages[0].contains("alpha/R-1 was raised 2026-10-01"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("alpha/R-2 has never been reviewed"),
         "{messages:?}"
     );
 }

@@ -108,8 +108,8 @@ fn risk_stale_falls_back_to_raised_and_skips_settled_risks() {
     assert_eq!(never("2026-11-01"), 1);
     assert_eq!(
         count("risk-stale", &[risk("medium", "open", MITIGATED)], &[]),
-        0,
-        "no dates: not checked"
+        1,
+        "no dates and no history: never reviewed"
     );
     let old = format!("{MITIGATED}    raised: 2026-01-01\n    reviewed: 2026-01-01\n");
     assert_eq!(
@@ -894,4 +894,34 @@ fn milestone_overdue_names_the_milestones_its_delay_pushes_past_their_targets() 
         "alpha/M3 is pushed past this target"
     );
     assert_eq!(overdue.related[0].location.span.line, 20);
+}
+
+#[test]
+fn risk_stale_fires_on_a_risk_nothing_dates() {
+    // Outside git, a live risk with neither `reviewed` nor `raised` was never reviewed.
+    assert_eq!(count("risk-stale", &[risk("low", "open", "")], &[]), 1);
+    let (_, d) = run(&[risk("low", "open", "")]);
+    assert!(
+        of(&d, "risk-stale")[0]
+            .message
+            .contains("has never been reviewed")
+    );
+    // Either date, recent enough, keeps it quiet; a closed risk is not live.
+    assert_eq!(
+        count(
+            "risk-stale",
+            &[risk("low", "open", "    raised: 2026-11-20\n")],
+            &[]
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            "risk-stale",
+            &[risk("low", "open", "    reviewed: 2026-11-20\n")],
+            &[]
+        ),
+        0
+    );
+    assert_eq!(count("risk-stale", &[risk("low", "closed", "")], &[]), 0);
 }

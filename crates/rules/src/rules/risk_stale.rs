@@ -35,7 +35,8 @@ risk never reviewed is measured from the later of `raised` and, when the portfol
 repository, the day of the last commit that changed the risk (the message says which); one with \
 no date at all is not checked. Accepted \
 and closed risks are not checked. Silent when the loader already reported `reviewed`, `raised`, \
-`impact` or `status`.",
+`impact` or `status`. A live risk that nothing dates (no `reviewed`, no `raised`, and, outside git, no \
+commit) has never been reviewed, and fires too.",
     why: "A RAID log is only as good as its last review. A risk nobody has looked at for weeks \
 has a probability, impact and mitigation that describe a world that no longer exists, and the \
 portfolio report still shows it as handled.",
@@ -91,7 +92,24 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 (None, Some(r), Some(c)) if c > r => (c, "committed"),
                 (None, Some(d), _) => (d, "raised"),
                 (None, None, Some(c)) => (c, "committed"),
-                (None, None, None) => continue,
+                (None, None, None) => {
+                    // Nothing dates it: not a review date, not the day it was raised, not
+                    // (outside git) a commit. A risk nobody can say was ever reviewed is stale.
+                    out.push(
+                        ctx.finding_at(
+                            &entity,
+                            crate::rules::entity_location(p, risk),
+                            format!(
+                                "risk {entity} has never been reviewed: it has no `reviewed` or `raised` date, and no git history dates it"
+                            ),
+                        )
+                        .hint(format!(
+                            "review it with its owner and set `reviewed: {}` (and `raised:` with the day it was first logged)",
+                            ctx.as_of
+                        )),
+                    );
+                    continue;
+                }
             };
             let high_impact = risk.impact >= Impact::High;
             let limit = if high_impact { high } else { normal };
