@@ -169,6 +169,8 @@ const COMMANDS: &[(&[&str], Format)] = &[
     (&["check", "--format", "sarif"], Format::Sarif),
     (&["check", "--format", "junit"], Format::Junit),
     (&["check", "--format", "github"], Format::Github),
+    (&["check", "--format", "gitlab"], Format::Gitlab),
+    (&["check", "--format", "markdown"], Format::Markdown),
     (&["check"], Format::Text),
     (&["plan", "--format", "json"], Format::Json),
     (&["plan", "--format", "csv"], Format::Text),
@@ -199,6 +201,8 @@ enum Format {
     Sarif,
     Junit,
     Github,
+    Gitlab,
+    Markdown,
     Html,
     Text,
 }
@@ -311,6 +315,21 @@ fn properties(format: Format, code: Option<i32>, stdout: &str, stderr: &str) -> 
         Format::Github => {
             if let Some(l) = stdout.lines().find(|l| !l.starts_with("::")) {
                 return Err(format!("a GitHub output line that is not a command: {l}"));
+            }
+        }
+        Format::Gitlab => {
+            let v: serde_json::Value = serde_json::from_str(stdout)
+                .map_err(|e| format!("invalid Code Quality JSON: {e}"))?;
+            let issues = v.as_array().ok_or("Code Quality output is not an array")?;
+            if issues.iter().any(|i| {
+                i["fingerprint"].as_str().is_none() || i["location"]["path"].as_str().is_none()
+            }) {
+                return Err("a Code Quality issue without a fingerprint or a path".to_owned());
+            }
+        }
+        Format::Markdown => {
+            if stdout.contains("<script>alert") || stdout.contains("<img src=x") {
+                return Err("an HTML payload got through the Markdown unescaped".to_owned());
             }
         }
         Format::Html => {
