@@ -62,13 +62,13 @@ dependency.",
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
-    let calendar = milepost_plan::calendar_of(p);
+    let calendar = ctx.calendar();
     let limit = i64::from(ctx.threshold(&MAX_AGE_DAYS));
     for program in &p.programs {
         for dep in &program.dependencies {
             if dep.status != DependencyStatus::Requested
                 || reported(dep, &["raised", "status"])
-                || dependency_late::is_late(dep, ctx.as_of, &calendar)
+                || dependency_late::is_late(dep, ctx.as_of, calendar)
             {
                 continue;
             }

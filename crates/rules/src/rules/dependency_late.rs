@@ -63,10 +63,10 @@ pub(crate) fn is_late(
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
-    let calendar = milepost_plan::calendar_of(p);
+    let calendar = ctx.calendar();
     for program in &p.programs {
         for dep in &program.dependencies {
-            if !is_late(dep, ctx.as_of, &calendar) {
+            if !is_late(dep, ctx.as_of, calendar) {
                 continue;
             }
             let Some(needed) = dep.needed_by else {

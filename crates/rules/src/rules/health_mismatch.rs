@@ -93,7 +93,7 @@ scope:
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
-    let calendar = milepost_plan::calendar_of(p);
+    let calendar = ctx.calendar();
     let forecast = ctx.forecast();
     let tolerance = ctx.threshold_of(&milestone_slip::RULE, &milestone_slip::TOLERANCE_DAYS);
     for (pi, program) in p.programs.iter().enumerate() {
@@ -120,7 +120,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         });
         for (mi, m) in program.milestones.iter().enumerate() {
             let name = program.qualify(&m.id);
-            if milestone_overdue::is_overdue(m, ctx.as_of, &calendar) {
+            if milestone_overdue::is_overdue(m, ctx.as_of, calendar) {
                 overdue += 1;
                 let target = m.target.map_or_else(String::new, |t| t.to_string());
                 evidence.push((

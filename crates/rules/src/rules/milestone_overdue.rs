@@ -146,11 +146,11 @@ fn pushed_by(ctx: &Context<'_>, calendar: &Calendar) -> HashMap<usize, Vec<usize
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
-    let calendar = milepost_plan::calendar_of(p);
-    let pushed = pushed_by(ctx, &calendar);
+    let calendar = ctx.calendar();
+    let pushed = pushed_by(ctx, calendar);
     for (pi, program) in p.programs.iter().enumerate() {
         for (mi, m) in program.milestones.iter().enumerate() {
-            if !is_overdue(m, ctx.as_of, &calendar) {
+            if !is_overdue(m, ctx.as_of, calendar) {
                 continue;
             }
             let Some(target) = m.target else { continue };

@@ -53,17 +53,17 @@ set `status: done` and `completed:`.",
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
-    let calendar = milepost_plan::calendar_of(p);
+    let calendar = ctx.calendar();
     for program in &p.programs {
         for m in &program.milestones {
             if m.status != MilestoneStatus::InProgress
-                || is_overdue(m, ctx.as_of, &calendar)
+                || is_overdue(m, ctx.as_of, calendar)
                 || reported(m, &["status", "started", "eta", "duration"])
             {
                 continue;
             }
             let Some(expected) =
-                milepost_plan::expected_finish(&calendar, m.started, m.eta, m.duration.days())
+                milepost_plan::expected_finish(calendar, m.started, m.eta, m.duration.days())
             else {
                 continue;
             };
