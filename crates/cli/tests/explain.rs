@@ -40,7 +40,7 @@ fn lists_every_rule_with_its_default_level() {
             "{id} missing:\n{text}"
         );
     }
-    assert!(text.contains("risk-stale                error    A live risk has not been reviewed recently (max_age_days=14 max_age_days_high_impact=7)"), "{text}");
+    assert!(text.contains("risk-stale                 error    A live risk has not been reviewed recently (max_age_days=14 max_age_days_high_impact=7)"), "{text}");
 }
 
 #[test]
@@ -93,9 +93,9 @@ fn shows_effective_levels_and_thresholds_of_a_portfolio() {
         text.starts_with("RULE") && text.lines().next().unwrap().contains("EFFECTIVE"),
         "{text}"
     );
-    assert!(text.contains("risk-stale                error    warning    A live risk has not been reviewed recently (max_age_days=21 max_age_days_high_impact=7)"), "{text}");
+    assert!(text.contains("risk-stale                 error    warning    A live risk has not been reviewed recently (max_age_days=21 max_age_days_high_impact=7)"), "{text}");
     assert!(
-        text.contains("decision-stale            warning  off"),
+        text.contains("decision-stale             warning  off"),
         "{text}"
     );
 

@@ -99,6 +99,7 @@ fn bench_forecast(c: &mut Criterion) {
             let input = ForecastInput {
                 tasks: &tasks,
                 estimates: &estimates,
+                group_targets: &[],
                 runs: 10_000,
                 seed: 1,
             };

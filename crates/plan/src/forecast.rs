@@ -102,6 +102,10 @@ pub struct ForecastInput<'a> {
     pub tasks: &'a [Task],
     /// One optional estimate per task (same length as `tasks`).
     pub estimates: &'a [Option<Estimate>],
+    /// The committed finish of each group (a program's charter `target`), by group index;
+    /// shorter than the number of groups is fine (the rest have none). Gives
+    /// [`GroupForecast::on_time_probability`].
+    pub group_targets: &'a [Option<NaiveDate>],
     /// Number of Monte Carlo runs (at least 1).
     pub runs: u32,
     /// The seed: the same seed gives the same forecast.
@@ -139,6 +143,9 @@ pub struct TaskForecast {
 pub struct GroupForecast {
     /// Percentiles of the group's finish; `None` for a group index without tasks.
     pub finish: Option<Percentiles>,
+    /// Share of runs in which the whole group finished by its target (the end of that work
+    /// day, as the plan reads a target), when it has one and has tasks.
+    pub on_time_probability: Option<f64>,
 }
 
 /// The result of [`forecast`].
@@ -298,7 +305,7 @@ impl Acc {
         let (n, s) = if first { (n, series) } else { (0, 0) };
         Acc {
             hist: vec![0; bins],
-            on_time: vec![0; n],
+            on_time: vec![0; s],
             crit: vec![0; n],
             min: vec![i64::MAX; s],
             max: vec![i64::MIN; s],
@@ -347,6 +354,9 @@ struct Sim<'a> {
     runs: u32,
     seed: u64,
     groups: usize,
+    /// The target work-day index of each group series (as [`Engine::target_index`] reads a
+    /// task's), `None` without one.
+    group_targets: Vec<Option<i64>>,
     /// `n + groups + 1` series: tasks, groups, overall.
     series: usize,
 }
@@ -369,6 +379,17 @@ fn chunk_rng(seed: u64, c: u64) -> Pcg64 {
 impl Sim<'_> {
     fn n(&self) -> usize {
         self.eng.len()
+    }
+
+    /// The target of series `k`: a task's own, a group's charter target, none overall.
+    #[inline]
+    fn series_target(&self, k: usize) -> Option<i64> {
+        let n = self.n();
+        if k < n {
+            self.eng.target_index(k)
+        } else {
+            self.group_targets.get(k - n).copied().flatten()
+        }
     }
 
     fn scratch(&self) -> Scratch {
@@ -444,7 +465,7 @@ impl Sim<'_> {
                     acc.min[k] = acc.min[k].min(v);
                     acc.max[k] = acc.max[k].max(v);
                 }
-                if let Some(t) = (k < self.n()).then(|| self.eng.target_index(k)).flatten() {
+                if let Some(t) = self.series_target(k) {
                     acc.on_time[k] += col.iter().filter(|&&v| v <= t).count() as u32;
                 }
             }
@@ -631,12 +652,23 @@ fn forecast_with_budget(
         }
     }
     let groups = eng.groups;
+    let group_targets: Vec<Option<i64>> = (0..groups)
+        .map(|g| {
+            input
+                .group_targets
+                .get(g)
+                .copied()
+                .flatten()
+                .map(|d| cal.end_index_of(d) - 1)
+        })
+        .collect();
     let sim = Sim {
         eng: &eng,
         draws,
         runs: input.runs,
         seed: input.seed,
         groups,
+        group_targets,
         series: n + groups + 1,
     };
     if n == 0 {
@@ -736,12 +768,17 @@ fn forecast_with_budget(
     }
     let mut out_groups = Vec::with_capacity(groups);
     for (g, &m) in first_member.iter().enumerate() {
+        let has_tasks = m != usize::MAX;
         out_groups.push(GroupForecast {
-            finish: if m == usize::MAX {
-                None
-            } else {
+            finish: if has_tasks {
                 Some(pct(n + g, m)?)
+            } else {
+                None
             },
+            on_time_probability: sim
+                .series_target(n + g)
+                .filter(|_| has_tasks)
+                .map(|_| f64::from(acc.on_time[n + g]) / runs),
         });
     }
     Ok(Forecast {
@@ -829,6 +866,7 @@ mod tests {
             let input = ForecastInput {
                 tasks: &tasks,
                 estimates: &est,
+                group_targets: &[],
                 runs,
                 seed,
             };
@@ -850,6 +888,7 @@ mod tests {
                 runs,
                 seed,
                 groups: eng.groups,
+                group_targets: Vec::new(),
                 series: n + eng.groups + 1,
             };
             let want = brute_percentiles(&sim, runs);

@@ -16,6 +16,39 @@ use crate::portfolio::PortfolioPlan;
 /// The name of the sampling distribution, as reported.
 pub const DISTRIBUTION: &str = "triangular";
 
+/// The runs of the standard forecast: the one `milepost check` (rule `forecast-late`) and the
+/// reports read, so that a finding and a summary quote the same P80 and probability.
+/// (`milepost forecast` defaults to more runs; `--runs 2000` reproduces these numbers.)
+pub const STANDARD_RUNS: u32 = 2_000;
+
+/// The seed of the standard forecast.
+pub const STANDARD_SEED: u64 = 1;
+
+/// A probability as people read it: `37%`, with `<1%` and `>99%` rather than a misleading
+/// `0%` or `100%` when some runs differ.
+pub fn percent(p: f64) -> String {
+    let pct = p * 100.0;
+    if pct > 0.0 && pct < 1.0 {
+        "<1%".to_owned()
+    } else if pct < 100.0 && pct > 99.0 {
+        ">99%".to_owned()
+    } else {
+        format!("{pct:.0}%")
+    }
+}
+
+impl PortfolioPlan {
+    /// Whether the forecast can differ from the plan: some open milestone has an estimate.
+    pub fn has_estimates(&self, portfolio: &Portfolio) -> bool {
+        self.keys.iter().zip(&self.tasks).any(|(k, t)| {
+            t.done.is_none()
+                && portfolio.programs[k.program].milestones[k.milestone]
+                    .estimate
+                    .is_some()
+        })
+    }
+}
+
 impl PortfolioPlan {
     /// Each task's three-point estimate in work days (`None`: the duration is fixed).
     pub fn estimates(&self, portfolio: &Portfolio) -> Vec<Option<Estimate>> {
@@ -47,10 +80,16 @@ impl PortfolioPlan {
             return Err(e.clone());
         }
         let estimates = self.estimates(portfolio);
+        let group_targets: Vec<Option<NaiveDate>> = portfolio
+            .programs
+            .iter()
+            .map(|p| p.charter.target)
+            .collect();
         crate::forecast::forecast(
             &ForecastInput {
                 tasks: &self.tasks,
                 estimates: &estimates,
+                group_targets: &group_targets,
                 runs,
                 seed,
             },
@@ -67,6 +106,8 @@ pub struct ForecastRow {
     pub id: String,
     /// Title.
     pub title: String,
+    /// `milestone` or `launch`.
+    pub kind: milepost_model::MilestoneKind,
     /// Committed date.
     pub target: Option<NaiveDate>,
     /// The deterministic plan's earliest finish.
@@ -98,6 +139,8 @@ pub struct ProgramForecastRow {
     pub p80: Option<NaiveDate>,
     /// 95th percentile.
     pub p95: Option<NaiveDate>,
+    /// Share of runs in which the whole program finished by its charter target.
+    pub on_time_probability: Option<f64>,
 }
 
 /// The forecast in scope (the portfolio, or one program).
@@ -154,6 +197,7 @@ impl ForecastView {
                     ForecastRow {
                         id: p.qualify(&m.id),
                         title: m.title.clone(),
+                        kind: m.kind,
                         target: m.target,
                         planned_finish: schedule.tasks[t].earliest_finish,
                         p50: f.p50,
@@ -172,7 +216,8 @@ impl ForecastView {
             .enumerate()
             .filter(|(i, _)| in_scope(*i))
             .map(|(i, p)| {
-                let f = result.groups.get(i).and_then(|g| g.finish);
+                let group = result.groups.get(i);
+                let f = group.and_then(|g| g.finish);
                 ProgramForecastRow {
                     id: p.id.clone(),
                     target: p.charter.target,
@@ -183,6 +228,7 @@ impl ForecastView {
                     p50: f.map(|f| f.p50),
                     p80: f.map(|f| f.p80),
                     p95: f.map(|f| f.p95),
+                    on_time_probability: group.and_then(|g| g.on_time_probability),
                 }
             })
             .collect();

@@ -39,7 +39,9 @@ pub use forecast::{
     CHUNK_RUNS, Estimate, Forecast, ForecastInput, GroupForecast, Percentiles, TaskForecast,
     forecast,
 };
-pub use forecast_view::{ForecastRow, ForecastView, ProgramForecastRow};
+pub use forecast_view::{
+    ForecastRow, ForecastView, ProgramForecastRow, STANDARD_RUNS, STANDARD_SEED, percent,
+};
 pub use graph::find_cycles;
 pub use portfolio::{MilestoneKey, PortfolioPlan, anchored_finish, calendar_of, expected_finish};
 pub use view::{PlanRow, PlanView};

@@ -58,6 +58,7 @@ fn run(tasks: &[Task], ests: &[Option<Estimate>], runs: u32, seed: u64) -> Forec
     let input = ForecastInput {
         tasks,
         estimates: ests,
+        group_targets: &[],
         runs,
         seed,
     };
@@ -186,6 +187,7 @@ fn input_errors() {
             &ForecastInput {
                 tasks: &tasks,
                 estimates,
+                group_targets: &[],
                 runs,
                 seed: 0,
             },
@@ -218,6 +220,7 @@ fn input_errors() {
         &ForecastInput {
             tasks: &cyc,
             estimates: &[None],
+            group_targets: &[],
             runs: 1,
             seed: 0,
         },
@@ -232,6 +235,7 @@ fn input_errors() {
         &ForecastInput {
             tasks: &chain,
             estimates: &ests,
+            group_targets: &[],
             runs: 10,
             seed: 0,
         },
@@ -244,6 +248,7 @@ fn input_errors() {
         &ForecastInput {
             tasks: &[],
             estimates: &[],
+            group_targets: &[],
             runs: 5,
             seed: 0,
         },
@@ -318,4 +323,63 @@ fn parallel_branches_of_equal_length_share_criticality_whatever_the_order() {
         }
         assert_eq!(f.tasks[3].criticality, 1.0);
     }
+}
+
+/// The probability of meeting a program's charter target, against a hand computation.
+///
+/// Two parallel tasks of one program, each estimated 1–1–3 days (triangular with its mode at
+/// the optimistic end: `F(x) = 1 − (3 − x)² / 4`), start on Monday. A run meets a Tuesday
+/// target when both draws round up to at most 2 days: `F(2)² = 0.75² = 0.5625`. A second
+/// program with a Monday target needs its single task's draw to be 1 day, `F(1) = 0`; a
+/// third one has no target; a fourth, no tasks.
+#[test]
+fn charter_target_probability_matches_hand_computation() {
+    let tasks = vec![
+        Task {
+            duration: 1,
+            group: 0,
+            ..Task::default()
+        },
+        Task {
+            duration: 1,
+            group: 0,
+            ..Task::default()
+        },
+        Task {
+            duration: 1,
+            group: 1,
+            ..Task::default()
+        },
+        Task {
+            duration: 1,
+            group: 2,
+            ..Task::default()
+        },
+    ];
+    let ests = vec![est(1.0, 1.0, 3.0); 4];
+    let targets = [
+        Some(d("2024-01-02")),
+        Some(d("2024-01-01")),
+        None,
+        Some(d("2024-01-05")),
+    ];
+    let f = forecast(
+        &ForecastInput {
+            tasks: &tasks,
+            estimates: &ests,
+            group_targets: &targets,
+            runs: 100_000,
+            seed: 7,
+        },
+        &Calendar::default_week(),
+        d("2024-01-01"),
+    )
+    .unwrap();
+    let p0 = f.groups[0].on_time_probability.unwrap();
+    // Sampling error: sd = sqrt(0.5625 · 0.4375 / 100 000) ≈ 0.0016.
+    assert!((p0 - 0.5625).abs() < 0.008, "{p0}");
+    assert_eq!(f.groups[1].on_time_probability, Some(0.0));
+    assert_eq!(f.groups[2].on_time_probability, None);
+    // Group 3 has no tasks: there is no group entry past the last used group index.
+    assert_eq!(f.groups.len(), 3);
 }

@@ -183,4 +183,8 @@ impl Settings for Config {
     fn threshold(&self, rule: &Rule, threshold: &Threshold) -> u32 {
         Config::threshold(self, rule, threshold)
     }
+
+    fn enabled(&self, rule: &Rule) -> bool {
+        self.level(rule) != RuleLevel::Off
+    }
 }

@@ -59,7 +59,6 @@ teams:
         file: "programs/alpha/program.yaml",
         yaml: "name: Alpha
 status: active
-health: amber
 sponsor: cy
 owner: ada
 start: 2026-11-02

@@ -15,7 +15,8 @@ use std::cell::OnceCell;
 use chrono::NaiveDate;
 use milepost_load::Portfolio;
 use milepost_plan::{
-    Calendar, MilestoneKey, PortfolioPlan, Schedule, Task, TaskSchedule, calendar_of,
+    Calendar, ForecastInput, GroupForecast, MilestoneKey, PortfolioPlan, Schedule, Task,
+    TaskForecast, TaskSchedule, calendar_of,
 };
 
 /// Lazily computed shared facts.
@@ -25,6 +26,7 @@ pub(crate) struct Facts<'a> {
     plan: Option<&'a PortfolioPlan>,
     calendar: OnceCell<Calendar>,
     forecast: OnceCell<Forecast<'a>>,
+    simulation: OnceCell<Option<Simulation>>,
 }
 
 impl<'a> Facts<'a> {
@@ -34,6 +36,7 @@ impl<'a> Facts<'a> {
             plan,
             calendar: OnceCell::new(),
             forecast: OnceCell::new(),
+            simulation: OnceCell::new(),
         }
     }
 
@@ -46,6 +49,16 @@ impl<'a> Facts<'a> {
 
     pub(crate) fn forecast(&self) -> &Forecast<'a> {
         self.forecast.get_or_init(|| Forecast::of(self.plan))
+    }
+
+    /// The standard Monte Carlo forecast ([`milepost_plan::STANDARD_RUNS`] runs, seed
+    /// [`milepost_plan::STANDARD_SEED`], as the reports show it), when some open milestone
+    /// has an estimate (otherwise every run is the plan itself). With a cycle, of the tasks
+    /// no cycle reaches.
+    pub(crate) fn simulation(&self) -> Option<&Simulation> {
+        self.simulation
+            .get_or_init(|| Simulation::of(self.portfolio, self.plan?))
+            .as_ref()
     }
 }
 
@@ -97,13 +110,10 @@ impl<'a> Forecast<'a> {
     }
 }
 
-/// Schedules the tasks that no cycle reaches; the others get `None`.
-fn schedule_outside_cycles(
-    tasks: &[Task],
-    cycles: &[Vec<usize>],
-    calendar: &Calendar,
-    as_of: NaiveDate,
-) -> Vec<Option<TaskSchedule>> {
+/// The tasks that no cycle reaches, in input order, and those tasks renumbered (their
+/// dependencies point into the subset). The subset is closed under predecessors, hence
+/// acyclic. Linear in tasks + dependencies.
+fn acyclic_subset(tasks: &[Task], cycles: &[Vec<usize>]) -> (Vec<usize>, Vec<Task>) {
     let n = tasks.len();
     // Successors in CSR form, by counting sort: linear.
     let mut offsets = vec![0usize; n + 1];
@@ -127,7 +137,7 @@ fn schedule_outside_cycles(
             }
         }
     }
-    // Everything a cycle reaches (a cycle's component included) has no forecast.
+    // Everything a cycle reaches (a cycle's component included) is left out.
     let mut blocked = vec![false; n];
     let mut stack: Vec<usize> = Vec::new();
     for &t in cycles.iter().flatten() {
@@ -144,7 +154,6 @@ fn schedule_outside_cycles(
             }
         }
     }
-    // The rest is closed under predecessors, hence acyclic: renumber and schedule it.
     let mut new_index = vec![usize::MAX; n];
     let mut kept: Vec<usize> = Vec::new();
     for i in 0..n {
@@ -165,7 +174,18 @@ fn schedule_outside_cycles(
             ..tasks[i].clone()
         })
         .collect();
-    let mut out: Vec<Option<TaskSchedule>> = vec![None; n];
+    (kept, subset)
+}
+
+/// Schedules the tasks that no cycle reaches; the others get `None`.
+fn schedule_outside_cycles(
+    tasks: &[Task],
+    cycles: &[Vec<usize>],
+    calendar: &Calendar,
+    as_of: NaiveDate,
+) -> Vec<Option<TaskSchedule>> {
+    let (kept, subset) = acyclic_subset(tasks, cycles);
+    let mut out: Vec<Option<TaskSchedule>> = vec![None; tasks.len()];
     if let Ok(schedule) = milepost_plan::schedule(&subset, calendar, as_of) {
         for (sub, task) in schedule.tasks.into_iter().enumerate() {
             let mut task = task;
@@ -174,6 +194,68 @@ fn schedule_outside_cycles(
         }
     }
     out
+}
+
+/// The standard Monte Carlo forecast, shaped for the rules: like [`Forecast`], it covers the
+/// tasks no cycle reaches when the plan has a cycle.
+#[derive(Debug)]
+pub(crate) struct Simulation {
+    /// By plan task index; `None` downstream of a cycle.
+    pub(crate) tasks: Vec<Option<TaskForecast>>,
+    /// By program index; `None` for a program with a task downstream of a cycle, or none.
+    pub(crate) groups: Vec<Option<GroupForecast>>,
+}
+
+impl Simulation {
+    fn of(portfolio: &Portfolio, plan: &PortfolioPlan) -> Option<Simulation> {
+        if !plan.has_estimates(portfolio) {
+            return None;
+        }
+        let estimates = plan.estimates(portfolio);
+        let group_targets: Vec<Option<NaiveDate>> = portfolio
+            .programs
+            .iter()
+            .map(|p| p.charter.target)
+            .collect();
+        let n = plan.tasks.len();
+        let (kept, subset) = if plan.schedule.is_some() {
+            ((0..n).collect(), plan.tasks.clone())
+        } else if !plan.cycles.is_empty() {
+            acyclic_subset(&plan.tasks, &plan.cycles)
+        } else {
+            return None;
+        };
+        let sub_estimates: Vec<_> = kept.iter().map(|&i| estimates[i]).collect();
+        let result = milepost_plan::forecast(
+            &ForecastInput {
+                tasks: &subset,
+                estimates: &sub_estimates,
+                group_targets: &group_targets,
+                runs: milepost_plan::STANDARD_RUNS,
+                seed: milepost_plan::STANDARD_SEED,
+            },
+            &plan.calendar,
+            plan.as_of,
+        )
+        .ok()?;
+        let mut tasks: Vec<Option<TaskForecast>> = vec![None; n];
+        for (sub, f) in result.tasks.into_iter().enumerate() {
+            tasks[kept[sub]] = Some(f);
+        }
+        // A program's finish is known only when every one of its tasks was simulated.
+        let mut complete = vec![true; portfolio.programs.len()];
+        for (t, key) in plan.keys.iter().enumerate() {
+            if tasks[t].is_none()
+                && let Some(c) = complete.get_mut(key.program)
+            {
+                *c = false;
+            }
+        }
+        let groups = (0..portfolio.programs.len())
+            .map(|g| result.groups.get(g).filter(|_| complete[g]).cloned())
+            .collect();
+        Some(Simulation { tasks, groups })
+    }
 }
 
 #[cfg(test)]

@@ -123,6 +123,10 @@ pub fn severity_of(level: RuleLevel) -> Option<Severity> {
 pub trait Settings: std::fmt::Debug + Sync {
     /// The value of `rule`'s `threshold`: configured in milepost.yaml, or its default.
     fn threshold(&self, rule: &Rule, threshold: &Threshold) -> u32;
+
+    /// Whether `rule` runs (its level is not `off`): a rule that leaves a case to another
+    /// reports it itself when the other is switched off.
+    fn enabled(&self, rule: &Rule) -> bool;
 }
 
 /// What a rule's check sees: the portfolio, the as-of date, the plan, the resolved settings.
@@ -158,6 +162,12 @@ impl Context<'_> {
         self.settings.threshold(self.rule, threshold)
     }
 
+    /// Whether another rule runs (a rule that leaves a case to it reports the case itself
+    /// when it does not).
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.settings.enabled(rule)
+    }
+
     /// The value of another rule's threshold (a rule that defers to another's tolerance).
     pub fn threshold_of(&self, rule: &Rule, threshold: &Threshold) -> u32 {
         self.settings.threshold(rule, threshold)
@@ -188,5 +198,10 @@ impl Context<'_> {
     /// Earliest finishes and slips, where the plan has them.
     pub(crate) fn forecast(&self) -> &Forecast<'_> {
         self.facts.forecast()
+    }
+
+    /// The standard Monte Carlo forecast, when there is one that can differ from the plan.
+    pub(crate) fn simulation(&self) -> Option<&crate::facts::Simulation> {
+        self.facts.simulation()
     }
 }

@@ -925,3 +925,305 @@ fn risk_stale_fires_on_a_risk_nothing_dates() {
     );
     assert_eq!(count("risk-stale", &[risk("low", "closed", "")], &[]), 0);
 }
+
+fn charter(health: &str, target: &str) -> Example {
+    file(
+        "programs/alpha/program.yaml",
+        leak(format!(
+            "name: Alpha\nstatus: active\nhealth: {health}\nsponsor: cy\nowner: ada\nstart: 2026-11-02\ntarget: {target}\nobjectives: [Ship]\nsuccess_metrics: [{{metric: Partners live}}]\nscope: {{in: [API]}}\n"
+        )),
+    )
+}
+
+#[test]
+fn health_mismatch_for_any_declared_colour() {
+    // M2 finishes 2026-12-11, M3 2026-12-18 (see two_chained).
+    let small = two_chained("2026-12-04", "2026-12-18"); // 5 work days late: amber evidence
+    let far = two_chained("2026-11-24", "2026-12-18"); // 13 work days late: red evidence
+    let overdue = two_chained("2026-11-20", "2026-12-18");
+    let on_time = two_chained("2026-12-11", "2026-12-18");
+    let within = charter("amber", "2027-01-29");
+    assert_eq!(
+        count(
+            "health-mismatch",
+            &[within, small],
+            &["milestone-slip"]
+        ),
+        0,
+        "amber evidence does not contradict amber"
+    );
+    let (p, d) = run(&[charter("amber", "2027-01-29"), far]);
+    let found = of(&d, "health-mismatch");
+    assert_eq!(found.len(), 1, "{}", render(&p, &d));
+    assert!(
+        found[0]
+            .message
+            .contains("declared amber, but the evidence is red"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].related.len(), 1);
+    assert_eq!(
+        count(
+            "health-mismatch",
+            &[charter("amber", "2027-01-29"), overdue],
+            &["milestone-overdue"]
+        ),
+        1
+    );
+    // The plan finishing after the charter's target is red evidence, for green and amber.
+    for health in ["green", "amber"] {
+        assert_eq!(
+            count(
+                "health-mismatch",
+                &[charter(health, "2026-12-17"), on_time],
+                &["program-late", "target-outside-program"]
+            ),
+            1,
+            "{health}"
+        );
+    }
+    assert_eq!(
+        count(
+            "health-mismatch",
+            &[charter("red", "2026-12-17"), on_time],
+            &["program-late", "target-outside-program"]
+        ),
+        0,
+        "red is never contradicted"
+    );
+    // The threshold between amber and red evidence is configurable.
+    let relaxed = file(
+        "milepost.yaml",
+        "name: Example portfolio\nrules:\n  health-mismatch:\n    off_track_days: 15\n",
+    );
+    assert_eq!(
+        count(
+            "health-mismatch",
+            &[charter("amber", "2027-01-29"), far, relaxed],
+            &["milestone-slip"]
+        ),
+        0
+    );
+    // An unmitigated critical risk is amber evidence only.
+    let critical = risk(
+        "critical",
+        "open",
+        "    raised: 2026-11-16\n    reviewed: 2026-11-20\n",
+    );
+    assert_eq!(
+        count(
+            "health-mismatch",
+            &[charter("amber", "2027-01-29"), critical],
+            &["risk-unmitigated"]
+        ),
+        0
+    );
+}
+
+fn launch_after(pred_target: &str, launch_target: &str) -> Example {
+    milestones(&format!(
+        "  - id: M2
+    title: Build
+    owner: ada
+    duration: 3w
+    depends_on: [M1]
+    target: {pred_target}
+  - id: M3
+    title: Partner launch
+    kind: launch
+    owner: bob
+    duration: 1w
+    depends_on: [M2]
+    target: {launch_target}
+"
+    ))
+}
+
+#[test]
+fn launch_late_edges() {
+    // M2 finishes 2026-12-11, the launch M3 2026-12-18.
+    assert_eq!(
+        count(
+            "launch-late",
+            &[launch_after("2026-12-11", "2026-12-18")],
+            &[]
+        ),
+        0,
+        "on the target"
+    );
+    // A Saturday target means the end of Friday, as the plan reads it.
+    assert_eq!(
+        count(
+            "launch-late",
+            &[launch_after("2026-12-11", "2026-12-19")],
+            &[]
+        ),
+        0,
+        "on a weekend target"
+    );
+    // Late on its own: launch-late alone (milestone-slip leaves it).
+    let (p, d) = run(&[launch_after("2026-12-11", "2026-12-17")]);
+    assert_eq!(of(&d, "launch-late").len(), 1, "{}", render(&p, &d));
+    assert!(of(&d, "milestone-slip").is_empty(), "{}", render(&p, &d));
+    assert!(
+        of(&d, "launch-late")[0]
+            .message
+            .contains("1 work day after")
+    );
+    // Late because M2 is: launch-late names M2 as the root cause; milestone-slip reports the
+    // chain at M2.
+    let (p, d) = run(&[launch_after("2026-12-04", "2026-12-11")]);
+    let late = of(&d, "launch-late");
+    assert_eq!(late.len(), 1, "{}", render(&p, &d));
+    assert!(
+        late[0]
+            .related
+            .iter()
+            .any(|r| r.message.starts_with("alpha/M2 starts the delay")),
+        "{}",
+        render(&p, &d)
+    );
+    assert_eq!(of(&d, "milestone-slip").len(), 1);
+    insta::assert_snapshot!("launch_late_chain", render(&p, &d));
+    // An overdue launch is milestone-overdue's.
+    assert_eq!(
+        count(
+            "launch-late",
+            &[launch_after("2026-11-13", "2026-11-20")],
+            &["milestone-overdue"]
+        ),
+        0
+    );
+    // With launch-late off, milestone-slip reports the launch again.
+    let off = file(
+        "milepost.yaml",
+        "name: Example portfolio\nrules:\n  launch-late:\n    level: off\n",
+    );
+    assert_eq!(
+        count(
+            "milestone-slip",
+            &[launch_after("2026-12-11", "2026-12-17"), off],
+            &[]
+        ),
+        1
+    );
+    // Tolerance.
+    let tolerant = file(
+        "milepost.yaml",
+        "name: Example portfolio\nrules:\n  launch-late:\n    tolerance_days: 1\n  milestone-slip:\n    tolerance_days: 1\n",
+    );
+    assert_eq!(
+        count(
+            "launch-late",
+            &[launch_after("2026-12-11", "2026-12-17"), tolerant],
+            &[]
+        ),
+        0
+    );
+}
+
+fn estimated(duration: &str, estimate: &str, status: &str) -> Example {
+    milestones(&format!(
+        "  - id: M2
+    title: Build
+    owner: ada
+    duration: {duration}
+    estimate: {estimate}
+    depends_on: [M1]
+    status: {status}
+"
+    ))
+}
+
+#[test]
+fn forecast_late_edges() {
+    let proposed = |target: &str| {
+        file(
+            "programs/alpha/program.yaml",
+            leak(format!(
+                "name: Alpha\nstatus: proposed\nsponsor: cy\nowner: ada\nstart: 2026-11-02\ntarget: {target}\n"
+            )),
+        )
+    };
+    let wide = "{optimistic: 18d, likely: 20d, pessimistic: 40d}";
+    // The plan finishes 2026-12-18 (20 work days from 2026-11-23).
+    assert_eq!(
+        count(
+            "forecast-late",
+            &[proposed("2026-12-18"), estimated("4w", wide, "planned")],
+            &[]
+        ),
+        1
+    );
+    // Without estimates every run is the plan: silent.
+    assert_eq!(
+        count(
+            "forecast-late",
+            &[
+                proposed("2026-12-18"),
+                milestones("  - id: M2\n    title: Build\n    owner: ada\n    duration: 4w\n")
+            ],
+            &[]
+        ),
+        0
+    );
+    // The plan itself misses: program-late's, not this rule's.
+    assert_eq!(
+        count(
+            "forecast-late",
+            &[proposed("2026-12-17"), estimated("4w", wide, "planned")],
+            &["program-late"]
+        ),
+        0
+    );
+    // A target the P95 meets.
+    assert_eq!(
+        count(
+            "forecast-late",
+            &[proposed("2027-01-15"), estimated("4w", wide, "planned")],
+            &[]
+        ),
+        0
+    );
+    // A launch: its own target against its own P80.
+    let launch = milestones(
+        "  - id: M2
+    title: Partner launch
+    kind: launch
+    owner: ada
+    duration: 4w
+    estimate: {optimistic: 18d, likely: 20d, pessimistic: 40d}
+    target: 2026-12-18
+",
+    );
+    let (p, d) = run(&[launch]);
+    let found = of(&d, "forecast-late");
+    assert_eq!(found.len(), 1, "{}", render(&p, &d));
+    assert!(found[0].message.starts_with("launch alpha/M2 has a "));
+}
+
+#[test]
+fn duration_outside_estimate_edges() {
+    let range = "{optimistic: 10d, likely: 15d, pessimistic: 20d}";
+    for (duration, fires) in [("9d", 1), ("2w", 0), ("4w", 0), ("21d", 1)] {
+        assert_eq!(
+            count(
+                "duration-outside-estimate",
+                &[estimated(duration, range, "planned")],
+                &[]
+            ),
+            fires,
+            "{duration}"
+        );
+    }
+    assert_eq!(
+        count(
+            "duration-outside-estimate",
+            &[estimated("1d", range, "cancelled")],
+            &[]
+        ),
+        0,
+        "closed work is not planned"
+    );
+}

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use milepost_plan::ForecastView as View;
 
 fn pct(p: Option<f64>) -> String {
-    p.map_or_else(String::new, |p| format!("{:.0}%", p * 100.0))
+    p.map_or_else(String::new, milepost_plan::percent)
 }
 
 /// Writes the per-program and per-milestone forecast tables.
@@ -21,21 +21,26 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "{bold}{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}{bold:#}",
-        "program", "target", "plan", "P50", "P80", "P95"
+        "{bold}{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}  {:>7}{bold:#}",
+        "program", "target", "plan", "P50", "P80", "P95", "on time"
     )?;
     for p in &view.programs {
         let d = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| d.to_string());
-        writeln!(
-            out,
-            "{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}",
+        let line = format!(
+            "{:<20} {:<10}  {:<10}  {:<10}  {:<10}  {:<10}  {:>7}",
             p.id,
             d(p.target),
             d(p.planned_finish),
             d(p.p50),
             d(p.p80),
-            d(p.p95)
-        )?;
+            d(p.p95),
+            pct(p.on_time_probability),
+        );
+        if p.on_time_probability.is_some_and(|p| p < 0.5) {
+            writeln!(out, "{red}{line}{red:#}")?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
     }
     writeln!(out)?;
     let width = view

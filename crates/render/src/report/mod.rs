@@ -191,6 +191,14 @@ impl Analysis<'_> {
             .map_or((None, None), |p| (Some(p.p50), Some(p.p80)))
     }
 
+    /// The forecast's chance of meeting the program's charter target, as a percentage.
+    fn p_on_time(&self, program: usize) -> Option<String> {
+        self.forecast
+            .and_then(|f| f.groups.get(program))
+            .and_then(|g| g.on_time_probability)
+            .map(milepost_plan::percent)
+    }
+
     /// The full report of one program (an index into `portfolio.programs`).
     pub fn program_report(&self, index: usize) -> ProgramReport {
         let program = &self.portfolio.programs[index];
@@ -325,6 +333,7 @@ impl Analysis<'_> {
             slip_days,
             p50,
             p80,
+            on_time: self.p_on_time(index),
             objectives: charter.objectives.clone(),
             scope_in: scope.in_scope,
             scope_out: scope.out_of_scope,
@@ -415,14 +424,17 @@ impl Analysis<'_> {
                 let m: &Located<milepost_model::Milestone> = &program.milestones[mi];
                 let qid = program.qualify(&m.id);
                 let row = rows.get(qid.as_str()).copied();
-                let p80 = self
+                let simulated = self
                     .plan
                     .task_of(milepost_plan::MilestoneKey {
                         program: index,
                         milestone: mi,
                     })
-                    .and_then(|t| forecast.and_then(|f| f.tasks.get(t)))
-                    .map(|f| f.p80);
+                    .and_then(|t| forecast.and_then(|f| f.tasks.get(t)));
+                let p80 = simulated.map(|f| f.p80);
+                let on_time = simulated
+                    .and_then(|f| f.on_time_probability)
+                    .map(milepost_plan::percent);
                 MilestoneView {
                     id: m.id.to_string(),
                     qid: qid.clone(),
@@ -441,10 +453,13 @@ impl Analysis<'_> {
                     overdue: matches!(
                         m.status,
                         MilestoneStatus::Planned | MilestoneStatus::InProgress
-                    ) && m.target.is_some_and(|t| t < self.as_of),
+                    ) && m
+                        .target
+                        .is_some_and(|t| self.plan.calendar.deadline_passed(t, self.as_of)),
                     critical: row.is_some_and(|r| r.critical),
                     on_critical_path: on_path.contains(qid.as_str()),
                     p80,
+                    on_time,
                     depends_on: m.depends_on.iter().map(ToString::to_string).collect(),
                     gate: m.gate.clone(),
                     deliverables: m.deliverables.clone(),
@@ -731,6 +746,7 @@ impl Analysis<'_> {
             finish: report.finish,
             slip_days: report.slip_days,
             p80: report.p80,
+            on_time: report.on_time.clone(),
             critical_path_length: report.critical_path.len(),
             critical_path_days: report.critical_path_days,
             critical_path_remaining_days: report.critical_path_remaining_days,

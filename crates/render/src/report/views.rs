@@ -81,6 +81,8 @@ pub struct MilestoneView {
     pub on_critical_path: bool,
     /// P80 forecast finish.
     pub p80: Option<NaiveDate>,
+    /// The forecast's chance of meeting the program's charter target (`37%`), when there is one.
+    pub on_time: Option<String>,
     /// Dependencies as written (`M2`, `ledger/M7`).
     pub depends_on: Vec<String>,
     /// Readiness gate template, if any.
@@ -379,6 +381,8 @@ pub struct ProgramReport {
     pub p50: Option<NaiveDate>,
     /// P80 forecast finish.
     pub p80: Option<NaiveDate>,
+    /// The forecast's chance of meeting the program's charter target (`37%`), when there is one.
+    pub on_time: Option<String>,
     /// Objectives.
     pub objectives: Vec<String>,
     /// In scope.
@@ -464,6 +468,8 @@ pub struct ProgramLine {
     pub slip_days: Option<i64>,
     /// P80 forecast finish.
     pub p80: Option<NaiveDate>,
+    /// The forecast's chance of meeting its target (`37%`), when there is one.
+    pub on_time: Option<String>,
     /// Milestones on the driving chain.
     pub critical_path_length: usize,
     /// Work days of the driving chain.

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use milepost_load::{Diagnostic, Located};
-use milepost_model::{Milestone, MilestoneStatus, RuleLevel};
+use milepost_model::{Milestone, MilestoneKind, MilestoneStatus, RuleLevel};
 use milepost_plan::{PortfolioPlan, TaskSchedule};
 
 use crate::rule::{Context, Example, Origin, Rule, Threshold, Unit};
-use crate::rules::{day_count, entity_location, milestone_overdue, reported};
+use crate::rules::{day_count, entity_location, launch_late, milestone_overdue, reported};
 
 /// Work days of slip that are tolerated.
 pub const TOLERANCE_DAYS: Threshold = Threshold {
@@ -34,7 +34,8 @@ pub const RULE: Rule = Rule {
 schedule (durations, `depends_on`, the program's `start`, the as-of date and the calendar) is \
 more than `tolerance_days` work days after its `target`. A chain of late milestones is one \
 finding at its first late milestone, with the ones it delays as notes. Overdue milestones are \
-left to `milestone-overdue` (with the chains they start). When the plan has a dependency cycle, \
+left to `milestone-overdue` (with the chains they start), and a launch late on its own (it \
+starts no chain) to `launch-late` unless that rule is off. When the plan has a dependency cycle, \
 the milestones downstream of it have no forecast and are not checked; the others still are. \
 Silent when the loader already reported `target` or `status`.",
     why: "A target the plan cannot meet is a commitment that is already broken, even if nothing \
@@ -172,6 +173,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let key = plan.keys[head];
         let entity = portfolio.programs[key.program].qualify(&head_milestone.id);
         let delayed: Vec<usize> = members.into_iter().filter(|&t| t != head).collect();
+        // A launch late on its own (it delays nothing) is exactly `launch-late`'s finding.
+        if delayed.is_empty()
+            && head_milestone.kind == MilestoneKind::Launch
+            && ctx.enabled(&launch_late::RULE)
+            && slip > i64::from(ctx.threshold_of(&launch_late::RULE, &launch_late::TOLERANCE_DAYS))
+        {
+            continue;
+        }
         let mut message = format!(
             "milestone {entity} is forecast to finish {}, {} after its target {target}",
             schedule.earliest_finish,

@@ -1,6 +1,8 @@
 //! `program-late`: a program's plan finishes after its charter's target.
 
+use chrono::NaiveDate;
 use milepost_load::Diagnostic;
+use milepost_plan::PortfolioPlan;
 use milepost_model::{ProgramStatus, RuleLevel};
 
 use crate::rule::{Context, Example, Origin, Rule};
@@ -67,9 +69,34 @@ target: 2026-12-18
     check,
 };
 
+/// The plan's finish of program `pi` (its last milestones' earliest finish) and those last
+/// milestones; `None` when a milestone of the program has no schedule (downstream of a cycle,
+/// which is reported itself) or the program has none.
+pub(crate) fn program_finish(
+    ctx: &Context<'_>,
+    plan: &PortfolioPlan,
+    pi: usize,
+) -> Option<(NaiveDate, Vec<usize>)> {
+    let forecast = ctx.forecast();
+    let mut finish: Option<NaiveDate> = None;
+    let mut last: Vec<usize> = Vec::new();
+    for (t, key) in plan.keys.iter().enumerate() {
+        if key.program != pi {
+            continue;
+        }
+        let s = forecast.task(t)?;
+        if finish.is_none_or(|f| s.earliest_finish > f) {
+            finish = Some(s.earliest_finish);
+            last = vec![key.milestone];
+        } else if finish == Some(s.earliest_finish) {
+            last.push(key.milestone);
+        }
+    }
+    finish.map(|f| (f, last))
+}
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(plan) = ctx.plan else { return };
-    let forecast = ctx.forecast();
     let p = ctx.portfolio;
     for (pi, program) in p.programs.iter().enumerate() {
         let charter = &program.charter;
@@ -83,26 +110,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(target) = charter.target else { continue };
-        // The program's finish: its last milestone. Unknown (so silent) when a milestone of
-        // the program has no schedule (downstream of a cycle, which is reported itself).
-        let mut finish: Option<chrono::NaiveDate> = None;
-        let mut known = true;
-        let mut last: Vec<usize> = Vec::new();
-        for (t, key) in plan.keys.iter().enumerate() {
-            if key.program != pi {
-                continue;
-            }
-            match forecast.task(t) {
-                Some(s) if finish.is_none_or(|f| s.earliest_finish > f) => {
-                    finish = Some(s.earliest_finish);
-                    last = vec![key.milestone];
-                }
-                Some(s) if finish == Some(s.earliest_finish) => last.push(key.milestone),
-                Some(_) => {}
-                None => known = false,
-            }
-        }
-        let (true, Some(finish)) = (known, finish) else {
+        let Some((finish, last)) = program_finish(ctx, plan, pi) else {
             continue;
         };
         let late = plan.calendar.deadline_days_between(target, finish);
