@@ -97,6 +97,10 @@ pub struct Diagnostic {
     /// The level the rules set, when `check --base` lowered it to a warning because the
     /// finding exists unchanged on the base.
     pub capped_from: Option<Severity>,
+    /// The value a schema finding rejected as an id (`Dev Sharma`), so that the reference
+    /// check can recognise a person's name or e-mail written where their id belongs.
+    #[serde(skip)]
+    pub(crate) rejected_id: Option<String>,
 }
 
 /// How a finding compares with the base of a change (`milepost check --base REF`).
@@ -135,6 +139,7 @@ impl Diagnostic {
             related: Vec::new(),
             base: None,
             capped_from: None,
+            rejected_id: None,
         }
     }
 

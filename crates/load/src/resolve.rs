@@ -95,17 +95,21 @@ impl Ctx<'_> {
             return;
         }
         let people = &self.people;
+        let by_name = person_named(self.portfolio, id.as_str());
         let suggestion = self.suggester.suggest("people", id.as_str(), || {
             // In a stable order, so that the same file always gets the same suggestion.
             let mut sorted: Vec<&str> = people.iter().copied().collect();
             sorted.sort_unstable();
             sorted
         });
-        let hint = match suggestion {
-            Some(s) => format!(
+        let hint = match (by_name, suggestion) {
+            (Some((person, how)), _) => named_hint(id.as_str(), person, how),
+            (None, Some(s)) => format!(
                 "did you mean `{s}`? Every {role} must be a person or team id from people.yaml"
             ),
-            None => format!("add `{id}` to people.yaml, or use an existing person or team id"),
+            (None, None) => {
+                format!("add `{id}` to people.yaml, or use an existing person or team id")
+            }
         };
         self.out.push(
             Diagnostic::error(
@@ -173,7 +177,78 @@ impl Kind {
 
 pub(crate) fn resolve(portfolio: &mut Portfolio) {
     let found = find(portfolio);
+    // A person's name or e-mail written where an id belongs (`owner: Dev Sharma`) is not an
+    // id, so the schema check dropped it: point at the person's id instead of the id syntax.
+    let named: Vec<(usize, String)> = portfolio
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let value = d.rejected_id.as_deref()?;
+            let (id, how) = person_named(portfolio, value)?;
+            Some((i, named_hint(value, id, how)))
+        })
+        .collect();
+    for (i, hint) in named {
+        portfolio.diagnostics[i].hint = Some(hint);
+    }
     portfolio.diagnostics.extend(found);
+}
+
+/// How a reference matched a person: by their name or their e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NamedBy {
+    Name,
+    Email,
+}
+
+/// Letters and digits only, lower case: `Dev Sharma`, `dev-sharma` and `dev.sharma` agree.
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The one person whose name, e-mail or e-mail's local part is `value` (ignoring case,
+/// spaces and punctuation), if exactly one is.
+fn person_named<'p>(portfolio: &'p Portfolio, value: &str) -> Option<(&'p str, NamedBy)> {
+    let folded = fold(value);
+    if folded.is_empty() {
+        return None;
+    }
+    let lower = value.trim().to_lowercase();
+    let mut found: Option<(&str, NamedBy)> = None;
+    for person in &portfolio.people {
+        let by_name = fold(&person.name) == folded;
+        let by_email = person.email.as_deref().is_some_and(|e| {
+            let e = e.to_lowercase();
+            e == lower
+                || e.split('@')
+                    .next()
+                    .is_some_and(|local| fold(local) == folded)
+        });
+        let how = match (by_name, by_email) {
+            (true, _) => NamedBy::Name,
+            (false, true) => NamedBy::Email,
+            (false, false) => continue,
+        };
+        if found.is_some_and(|(id, _)| id != person.id.as_str()) {
+            return None; // two people match: no guess
+        }
+        found = Some((person.id.as_str(), how));
+    }
+    found
+}
+
+fn named_hint(value: &str, id: &str, how: NamedBy) -> String {
+    let what = match how {
+        NamedBy::Name => "the name",
+        NamedBy::Email => "the e-mail",
+    };
+    format!(
+        "did you mean `{id}`? `{value}` is {what} of `{id}` in people.yaml; references use the person's id"
+    )
 }
 
 fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {

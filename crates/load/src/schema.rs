@@ -389,16 +389,23 @@ impl Ctx<'_> {
                 let span = self.node_span(&pointer);
                 let shown = instance.map(short).unwrap_or_default();
                 let name = field.unwrap_or_else(|| "value".to_owned());
+                let mut rejected_id: Option<String> = None;
                 let (message, hint) = match kind {
                     ValidationErrorKind::Type { kind } => {
                         let found = instance.map_or("nothing", json_kind);
                         let message = if pointer.is_empty() {
                             format!("{what} must hold {}, found {found}", type_name(kind))
                         } else {
-                            format!("`{name}` in {what} must be {}, found {found}", type_name(kind))
+                            format!(
+                                "`{name}` in {what} must be {}, found {found}",
+                                type_name(kind)
+                            )
                         };
                         let hint = if pointer.is_empty() && self.kind != FileKind::Program {
-                            format!("start the file with the top-level keys, for example `{}:`", top_key(self.kind))
+                            format!(
+                                "start the file with the top-level keys, for example `{}:`",
+                                top_key(self.kind)
+                            )
                         } else if pointer.is_empty() {
                             "start the file with `name: ...`".to_owned()
                         } else {
@@ -409,9 +416,17 @@ impl Ctx<'_> {
                     ValidationErrorKind::Enum { options } => {
                         let opts: Vec<String> = options
                             .as_array()
-                            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
                             .unwrap_or_default();
-                        (format!("`{shown}` is not a valid `{name}` in {what}"), choice_hint(&shown, &opts))
+                        (
+                            format!("`{shown}` is not a valid `{name}` in {what}"),
+                            choice_hint(&shown, &opts),
+                        )
                     }
                     ValidationErrorKind::Format { format } if format == "date" => (
                         format!("`{shown}` is not a valid date (`{name}` in {what})"),
@@ -430,17 +445,23 @@ impl Ctx<'_> {
                     ),
                     ValidationErrorKind::Pattern { pattern } if pattern.contains('/') => (
                         format!("`{shown}` is not a valid reference (`{name}` in {what})"),
-                        "write an id such as `M3`, or `program-id/M3` for another program".to_owned(),
+                        "write an id such as `M3`, or `program-id/M3` for another program"
+                            .to_owned(),
                     ),
-                    ValidationErrorKind::Pattern { .. } => (
+                    ValidationErrorKind::Pattern { .. } => {
+                        rejected_id = Some(shown.clone());
+                        (
                         format!("`{shown}` is not a valid id (`{name}` in {what})"),
                         "ids use letters, digits, `.`, `_` and `-`, start with a letter or digit, and have at most 64 characters".to_owned(),
-                    ),
-                    ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => (
+                    )
+                    }
+                    ValidationErrorKind::Minimum { limit }
+                    | ValidationErrorKind::ExclusiveMinimum { limit } => (
                         format!("`{shown}` is too small for `{name}` in {what} (minimum {limit})"),
                         format!("use a value of at least {limit}"),
                     ),
-                    ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => (
+                    ValidationErrorKind::Maximum { limit }
+                    | ValidationErrorKind::ExclusiveMaximum { limit } => (
                         format!("`{shown}` is too large for `{name}` in {what} (maximum {limit})"),
                         format!("use a value of at most {limit}"),
                     ),
@@ -449,8 +470,9 @@ impl Ctx<'_> {
                         format!("fix the value ({} check)", other.keyword()),
                     ),
                 };
-                out.diagnostics
-                    .push(self.diag(&pointer, span, message, Some(hint)));
+                let mut d = self.diag(&pointer, span, message, Some(hint));
+                d.rejected_id = rejected_id;
+                out.diagnostics.push(d);
                 out.prune.push(Prune::Value(pointer));
             }
         }

@@ -944,11 +944,7 @@ fn health_mismatch_for_any_declared_colour() {
     let on_time = two_chained("2026-12-11", "2026-12-18");
     let within = charter("amber", "2027-01-29");
     assert_eq!(
-        count(
-            "health-mismatch",
-            &[within, small],
-            &["milestone-slip"]
-        ),
+        count("health-mismatch", &[within, small], &["milestone-slip"]),
         0,
         "amber evidence does not contradict amber"
     );

@@ -190,3 +190,47 @@ fn pulling_a_target_in_on_a_green_program_also_questions_the_green() {
         render(&portfolio, &d)
     );
 }
+
+#[test]
+fn a_persons_name_or_email_where_the_id_belongs_suggests_the_id() {
+    let from = "    title: Legacy ledger decommissioned\n    owner: kenji-t\n";
+    // A name is not an id (it has a space): one schema finding, pointing at the id.
+    let shown = one(
+        edited(
+            "programs/ledger/milestones.yaml",
+            from,
+            "    title: Legacy ledger decommissioned\n    owner: Kenji Tanaka\n",
+        ),
+        "schema",
+        "programs/ledger/milestones.yaml",
+        110,
+    );
+    assert!(
+        shown.contains("did you mean `kenji-t`? `Kenji Tanaka` is the name of `kenji-t`"),
+        "{shown}"
+    );
+    // An e-mail address is not an id either.
+    let shown = one(
+        edited(
+            "programs/ledger/milestones.yaml",
+            from,
+            "    title: Legacy ledger decommissioned\n    owner: kenji.tanaka@acme.example\n",
+        ),
+        "schema",
+        "programs/ledger/milestones.yaml",
+        110,
+    );
+    assert!(shown.contains("is the e-mail of `kenji-t`"), "{shown}");
+    // A valid id spelled from the name: owner-unknown, pointing at the id.
+    let shown = one(
+        edited(
+            "programs/ledger/milestones.yaml",
+            from,
+            "    title: Legacy ledger decommissioned\n    owner: kenji-tanaka\n",
+        ),
+        "owner-unknown",
+        "programs/ledger/milestones.yaml",
+        110,
+    );
+    assert!(shown.contains("did you mean `kenji-t`?"), "{shown}");
+}
