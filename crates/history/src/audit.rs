@@ -7,7 +7,8 @@
 //! deliverables and acceptance criteria, milestones added or removed), owners (owner,
 //! sponsor, RACI accountable and responsible), risks (added, removed, status, probability,
 //! impact, acceptance), launch gates (the gate and every readiness item) and decisions
-//! (every field), and the status of programs and milestones. [`category`] says which.
+//! (every field), the status of programs and milestones, and a program's identity (its folder
+//! renamed). [`category`] says which.
 
 use chrono::NaiveDate;
 use git2::Oid;
@@ -50,6 +51,7 @@ pub fn category(change: &Change) -> Option<&'static str> {
         (K::Risk, "status" | "probability" | "impact" | "accepted_by") => Some("risk"),
         (K::Milestone, "gate" | "readiness") => Some("gate"),
         (K::Program | K::Milestone | K::Dependency, "status") => Some("status"),
+        (K::Program, "id" | "renamed_from") => Some("identity"),
         _ => None,
     }
 }

@@ -207,14 +207,134 @@ pub struct PortfolioDiff {
     pub plan_after: PlanSummary,
     /// Work days between the finish dates (positive = later), when both exist.
     pub finish_work_days: Option<i64>,
+    /// Programs renamed between the two sides, `(from, to)`: their entities are compared
+    /// under the new id (a rename is not a removal and an addition).
+    pub renames: Vec<(String, String)>,
+}
+
+/// Programs of `before` that are programs of `after` under another id: an explicit
+/// `renamed_from:` in the new charter, or else at least half of the old program's entities
+/// found unchanged in the new one (the way git detects a renamed file by similarity).
+pub fn program_renames(before: &Portfolio, after: &Portfolio) -> Vec<(String, String)> {
+    let ids = |p: &Portfolio| -> Vec<String> { p.programs.iter().map(|x| x.id.clone()).collect() };
+    let (old_ids, new_ids) = (ids(before), ids(after));
+    let mut gone: Vec<&String> = old_ids.iter().filter(|i| !new_ids.contains(i)).collect();
+    let mut came: Vec<&String> = new_ids.iter().filter(|i| !old_ids.contains(i)).collect();
+    let mut out = Vec::new();
+    if gone.is_empty() || came.is_empty() {
+        return out;
+    }
+    for program in &after.programs {
+        if !came.contains(&&program.id) {
+            continue;
+        }
+        if let Some(from) = program.charter.renamed_from.as_ref().map(ToString::to_string)
+            && let Some(at) = gone.iter().position(|g| **g == from)
+        {
+            out.push((from, program.id.clone()));
+            gone.remove(at);
+            came.retain(|c| **c != program.id);
+        }
+    }
+    let local = |p: &Portfolio, id: &str| -> BTreeMap<String, Entity> {
+        let mut m = BTreeMap::new();
+        if let Some(program) = p.programs.iter().find(|x| x.id == id) {
+            crate::entity::program_entities(program, |name, e, _, _| {
+                m.entry(name).or_insert(e);
+            });
+        }
+        m
+    };
+    let mut scored: Vec<(usize, String, String)> = Vec::new();
+    for from in &gone {
+        let old = local(before, from);
+        if old.is_empty() {
+            continue;
+        }
+        for to in &came {
+            let new = local(after, to);
+            let same = old
+                .iter()
+                .filter(|(k, e)| {
+                    new.get(*k).is_some_and(|n| {
+                        // The charter differs by its `renamed_from` at most.
+                        if k.is_empty() {
+                            let mut n = n.clone();
+                            n.fields.remove("renamed_from");
+                            n == **e
+                        } else {
+                            n == *e
+                        }
+                    })
+                })
+                .count();
+            if same * 2 >= old.len() && same > 0 {
+                scored.push((same, (*from).clone(), (*to).clone()));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| (&a.1, &a.2).cmp(&(&b.1, &b.2))));
+    for (_, from, to) in scored {
+        if !out.iter().any(|(f, t)| *f == from || *t == to) {
+            out.push((from, to));
+        }
+    }
+    out
+}
+
+/// `name` with a renamed program's old id replaced by its new one.
+fn renamed(name: &str, renames: &[(String, String)]) -> String {
+    for (from, to) in renames {
+        if name == from {
+            return to.clone();
+        }
+        if let Some(rest) = name
+            .strip_prefix(from.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return format!("{to}/{rest}");
+        }
+    }
+    name.to_owned()
 }
 
 /// Compares two portfolios; date moves are counted on the calendar of `after`, plans are
 /// computed as of `as_of`.
 pub fn diff_portfolios(before: &Portfolio, after: &Portfolio, as_of: NaiveDate) -> PortfolioDiff {
     let calendar = calendar_of(after);
-    let changes = diff_entities(&entities_of(before), &entities_of(after), &calendar);
-    let plan_before = PlanSummary::of(before, as_of);
+    let renames = program_renames(before, after);
+    let before_entities: Entities = entities_of(before)
+        .into_iter()
+        .map(|(k, v)| (renamed(&k, &renames), v))
+        .collect();
+    let mut changes: Vec<Change> = renames
+        .iter()
+        .map(|(from, to)| Change {
+            entity: to.clone(),
+            entity_kind: EntityKind::Program,
+            kind: ChangeKind::Modified,
+            field: Some("id".to_owned()),
+            before: Value::String(from.clone()),
+            after: Value::String(to.clone()),
+            work_days: None,
+            title: None,
+        })
+        .collect();
+    changes.extend(diff_entities(
+        &before_entities,
+        &entities_of(after),
+        &calendar,
+    ));
+    let mut plan_before = PlanSummary::of(before, as_of);
+    if !renames.is_empty() {
+        for n in &mut plan_before.critical_path {
+            *n = renamed(n, &renames);
+        }
+        plan_before.slips = std::mem::take(&mut plan_before.slips)
+            .into_iter()
+            .map(|(k, v)| (renamed(&k, &renames), v))
+            .collect();
+    }
     let plan_after = PlanSummary::of(after, as_of);
     let finish_work_days = match (plan_before.finish, plan_after.finish) {
         (Some(b), Some(a)) => Some(calendar.deadline_days_between(b, a)),
@@ -225,5 +345,6 @@ pub fn diff_portfolios(before: &Portfolio, after: &Portfolio, as_of: NaiveDate) 
         plan_before,
         plan_after,
         finish_work_days,
+        renames,
     }
 }

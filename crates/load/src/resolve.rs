@@ -370,14 +370,24 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
         };
         let target_program = program.unwrap_or(from);
         let Some(target_ids) = ids.get(target_program) else {
+            let renamed_to = p.programs.iter().find(|x| {
+                x.charter
+                    .renamed_from
+                    .as_ref()
+                    .is_some_and(|r| r.as_str() == target_program)
+            });
             let close = suggester
                 .borrow_mut()
                 .suggest("programs", target_program, || program_ids.iter().copied());
-            let hint = match close {
-                Some(s) => {
+            let hint = match (renamed_to, close) {
+                (Some(to), _) => format!(
+                    "program `{target_program}` was renamed to `{}` (`renamed_from` in programs/{}/program.yaml): write `{}/{id}`",
+                    to.id, to.id, to.id
+                ),
+                (None, Some(s)) => {
                     format!("did you mean `{s}/{id}`? No folder programs/{target_program}/ exists")
                 }
-                None => format!(
+                (None, None) => format!(
                     "no folder programs/{target_program}/ exists; check the program id before the `/`"
                 ),
             };

@@ -184,6 +184,12 @@ pub struct Program {
     /// Links to related documents (design docs, dashboards).
     #[serde(default)]
     pub links: Vec<Link>,
+    /// The program's previous id (its old folder name) when the folder was renamed:
+    /// `diff`, `log`, `audit` and `metrics` follow the program through the rename. Git's
+    /// rename detection finds most renames on its own; this names the ones it cannot (a
+    /// rename in the same commit as large edits).
+    #[serde(default)]
+    pub renamed_from: Option<Id>,
 }
 
 /// A titled link to a related document.

@@ -131,12 +131,30 @@ pub struct Walk {
     pub truncated: Option<String>,
     /// Distinct blobs parsed.
     pub parsed: usize,
+    /// Program folders renamed along the way, oldest first. The changes of the commits
+    /// before a rename name the program by its new id (the walk follows a program through
+    /// its renames, as `git log --follow` does a file), so one program keeps one history.
+    pub renames: Vec<Rename>,
 }
 
 /// A commit to compare and its files that changed.
 struct Pending {
     info: CommitInfo,
     files: Vec<FileChange>,
+    /// Program folders it renamed: `(from, to)`.
+    renames: Vec<(String, String)>,
+}
+
+/// A program folder renamed in a commit (git's rename detection on the folder, or an
+/// explicit `renamed_from:` in the new program.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rename {
+    /// The commit that renamed it.
+    pub commit: String,
+    /// The program id before.
+    pub from: String,
+    /// The program id after.
+    pub to: String,
 }
 
 /// What the walk needs of each commit.
@@ -253,6 +271,27 @@ impl History {
                 })
             })
             .collect::<Result<_, HistoryError>>()?;
+        // One program watched: if its folder was renamed from another, its history is in
+        // the other folder too. Walk everything and keep that program's changes (renames are
+        // rare; the fast path stays for the rest).
+        if let Some(program) = &options.program
+            && self.renamed_into(&metas, linear, program)?
+        {
+            let mut all = self.walk(
+                tip,
+                &WalkOptions {
+                    program: None,
+                    ..options.clone()
+                },
+            )?;
+            let prefix = format!("{program}/");
+            for c in &mut all.commits {
+                c.changes
+                    .retain(|ch| ch.entity == *program || ch.entity.starts_with(&prefix));
+            }
+            all.commits.retain(|c| !c.changes.is_empty());
+            return Ok(all);
+        }
         let mut jobs: Vec<(Oid, Option<Oid>, Option<Oid>)> = Vec::new();
         let mut first_in_window: Option<Oid> = None;
         for (i, m) in metas.iter().enumerate() {
@@ -283,10 +322,14 @@ impl History {
         let mut pending: Vec<Pending> = Vec::new();
         let reader = self.reader();
         for (id, old, new) in jobs {
-            let files = reader.changed_files(old, new, options)?;
-            if !files.is_empty() {
+            let tc = reader.changed_files(old, new, options)?;
+            if !tc.files.is_empty() || !tc.renames.is_empty() {
                 let info = CommitInfo::of(&self.repo.find_commit(id)?);
-                pending.push(Pending { info, files });
+                pending.push(Pending {
+                    info,
+                    files: tc.files,
+                    renames: tc.renames,
+                });
             }
         }
         let mut calendar = self.initial_calendar(first_in_window)?;
@@ -305,7 +348,7 @@ impl History {
                         Some(&at) if linear => at,
                         _ => {
                             let base = last
-                                .get(&f.path)
+                                .get(f.old_path.as_ref().unwrap_or(&f.path))
                                 .filter(|(id, _)| linear && Some(*id) == f.old)
                                 .map(|(_, parsed)| Arc::clone(parsed));
                             let mut chain = Chain {
@@ -370,7 +413,36 @@ impl History {
             for p in batch {
                 let info = p.info.clone();
                 let mut changes = Vec::new();
+                for (from, to) in &p.renames {
+                    changes.push(Change {
+                        entity: to.clone(),
+                        entity_kind: crate::entity::EntityKind::Program,
+                        kind: crate::diff::ChangeKind::Modified,
+                        field: Some("id".to_owned()),
+                        before: serde_json::Value::String(from.clone()),
+                        after: serde_json::Value::String(to.clone()),
+                        work_days: None,
+                        title: None,
+                    });
+                    walk.renames.push(Rename {
+                        commit: info.id.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
                 for f in &p.files {
+                    if let Some(old_path) = &f.old_path {
+                        // The folder was renamed: the file's history moves with it.
+                        if linear && let Some(prev) = state.remove(old_path) {
+                            state.insert(f.path.clone(), prev);
+                        }
+                        if linear
+                            && let Some(prev) = last.remove(old_path)
+                            && !last.contains_key(&f.path)
+                        {
+                            last.insert(f.path.clone(), prev);
+                        }
+                    }
                     let before = if linear {
                         state.get(&f.path).cloned()
                     } else {
@@ -435,7 +507,48 @@ impl History {
                 }
             }
         }
+        follow_renames(&mut walk);
         Ok(walk)
+    }
+
+    /// Whether a commit renamed another program folder into `program`: checked at each
+    /// commit where the folder appears.
+    fn renamed_into(
+        &self,
+        metas: &[Meta],
+        linear: bool,
+        program: &str,
+    ) -> Result<bool, HistoryError> {
+        let reader = self.reader();
+        let unfiltered = WalkOptions {
+            program: None,
+            kinds: Some(vec![FileKind::Program]),
+            ..WalkOptions::default()
+        };
+        for (i, m) in metas.iter().enumerate() {
+            if m.watched.1.is_none() {
+                continue;
+            }
+            let parent_tree = if linear {
+                match i.checked_sub(1) {
+                    Some(p) if metas[p].watched.1.is_none() => metas[p].tree,
+                    _ => continue,
+                }
+            } else {
+                if m.merge || reader.watched(m.parent_tree, Some(program))?.1.is_some() {
+                    continue;
+                }
+                m.parent_tree
+            };
+            if parent_tree.is_none() {
+                continue;
+            }
+            let tc = reader.changed_files(parent_tree, m.tree, &unfiltered)?;
+            if tc.renames.iter().any(|(_, to)| to == program) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The calendar before the first commit of the window: its parent's milepost.yaml.
@@ -469,6 +582,43 @@ impl History {
 
 /// Compares two versions of a file, pushing the changes. An entity the new version could
 /// not read keeps its old value; the merged version is returned when that happened.
+/// Names each program by its latest id: the changes of the commits before a rename are
+/// re-keyed from the old id to the new one (through chains of renames).
+fn follow_renames(walk: &mut Walk) {
+    if walk.renames.is_empty() {
+        return;
+    }
+    let position: HashMap<&str, usize> = walk
+        .commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.commit.id.as_str(), i))
+        .collect();
+    let renames: Vec<(usize, String, String)> = walk
+        .renames
+        .iter()
+        .filter_map(|r| {
+            Some((
+                *position.get(r.commit.as_str())?,
+                r.from.clone(),
+                r.to.clone(),
+            ))
+        })
+        .collect();
+    for (at, from, to) in renames {
+        let prefix = format!("{from}/");
+        for c in &mut walk.commits[..at] {
+            for change in &mut c.changes {
+                if change.entity == from {
+                    change.entity.clone_from(&to);
+                } else if let Some(rest) = change.entity.strip_prefix(&prefix) {
+                    change.entity = format!("{to}/{rest}");
+                }
+            }
+        }
+    }
+}
+
 fn compare_files(
     program: &str,
     before: Option<&ParsedFile>,
