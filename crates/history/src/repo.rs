@@ -101,6 +101,23 @@ impl History {
         &self.prefix
     }
 
+    /// The day of a commit (its committer's date, in the committer's time zone).
+    ///
+    /// # Errors
+    /// A git error when the commit cannot be read.
+    pub fn commit_date(&self, id: Oid) -> Result<chrono::NaiveDate, HistoryError> {
+        let commit = self.repo.find_commit(id)?;
+        Ok(crate::commit::to_datetime(commit.time()).date_naive())
+    }
+
+    /// Whether the commit with full id `commit` is `base` or one of its ancestors: a change
+    /// the state at `base` already contains.
+    pub fn contains(&self, base: Oid, commit: &str) -> bool {
+        Oid::from_str(commit).is_ok_and(|id| {
+            id == base || self.repo.graph_descendant_of(base, id).unwrap_or(false)
+        })
+    }
+
     /// The underlying libgit2 repository.
     pub fn repository(&self) -> &Repository {
         &self.repo

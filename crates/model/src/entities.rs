@@ -190,6 +190,28 @@ pub struct Program {
     /// rename in the same commit as large edits).
     #[serde(default)]
     pub renamed_from: Option<Id>,
+    /// The program lead's own words for the next status report: shown at the top of the
+    /// executive summary. Rule `status-update-stale` flags it when it is older than the last
+    /// change to the plan or than its threshold.
+    #[serde(default)]
+    pub status_update: Option<StatusUpdate>,
+}
+
+/// The program lead's status narrative (`status_update:` in program.yaml).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    /// The day it was written.
+    pub updated: NaiveDate,
+    /// One or two sentences: where the program stands, in the lead's words.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// What went well since the last report.
+    #[serde(default)]
+    pub highlights: Vec<String>,
+    /// What the program needs from its readers (decisions, people, escalations).
+    #[serde(default)]
+    pub asks: Vec<String>,
 }
 
 /// A titled link to a related document.

@@ -138,6 +138,11 @@ pub struct RenderOptions {
     /// Changes since a baseline, for the summary's "what changed" section. A hook for the
     /// history layer: `None` leaves the section out (`milepost-render` does not read git).
     pub changes: Option<Vec<Change>>,
+    /// What window `changes` covers, in words (`since 2026-11-16`); shown with them.
+    pub window: Option<String>,
+    /// Why there are no changes to show, when history could not be read (`not a git
+    /// repository`); shown in place of the section.
+    pub unavailable: Option<String>,
 }
 
 /// One file of a static site.
@@ -335,6 +340,10 @@ impl Renderer {
             charts => charts_value(&charts),
             links => Serde(links),
             changes => Serde(&options.changes),
+            recent => Serde(options.changes.as_ref().map(|c| {
+                report::ChangesView::of(options.window.clone().unwrap_or_default(), c)
+            })),
+            recent_unavailable => Serde(&options.unavailable),
         };
         self.run(&format!("{}.{}", kind.name(), format.extension()), &ctx)
     }
@@ -361,6 +370,8 @@ impl Renderer {
             charts => charts_value(&charts),
             links => Serde(links),
             changes => Serde(None::<Vec<Change>>),
+            recent => Serde(None::<report::ChangesView>),
+            recent_unavailable => Serde(None::<String>),
         };
         self.run(&format!("portfolio.{}", format.extension()), &ctx)
     }

@@ -31,7 +31,8 @@ pub struct Evidence {
     pub no_plan: bool,
     /// Milestones past their target and not done: (id, target).
     pub overdue: Vec<(String, NaiveDate)>,
-    /// Milestones forecast past their target: (id, slip in work days).
+    /// The milestones that start the program's slips (root causes, not overdue), as
+    /// `(label, slip in work days)`; the label may say what else each one delays.
     pub slips: Vec<(String, i64)>,
     /// The charter's target.
     pub target: Option<NaiveDate>,
@@ -122,18 +123,20 @@ pub fn compute(e: &Evidence, declared: Option<Health>) -> Status {
             "the plan finishes {finish}, after the committed target {target}"
         ));
     }
-    let (big, small): (Vec<_>, Vec<_>) =
-        e.slips.iter().partition(|(_, d)| *d > OFF_TRACK_SLIP_DAYS);
-    let fmt = |v: &[&(String, i64)]| -> Vec<String> {
-        v.iter()
+    // One bullet for the slips, whatever their size: the root causes (milestones late on
+    // their own account), red when one is more than the off-track threshold late.
+    if !e.slips.is_empty() {
+        let items: Vec<String> = e
+            .slips
+            .iter()
             .map(|(id, d)| format!("{id} by {d} work day{}", if *d == 1 { "" } else { "s" }))
-            .collect()
-    };
-    if !big.is_empty() {
-        red.push(format!("forecast past target: {}", list(&fmt(&big))));
-    }
-    if !small.is_empty() {
-        amber.push(format!("forecast past target: {}", list(&fmt(&small))));
+            .collect();
+        let bullet = format!("forecast past target: {}", list(&items));
+        if e.slips.iter().any(|(_, d)| *d > OFF_TRACK_SLIP_DAYS) {
+            red.push(bullet);
+        } else {
+            amber.push(bullet);
+        }
     }
     if let (Some(p80), Some(target), Some(finish)) = (e.p80, e.target, e.finish)
         && p80 > target

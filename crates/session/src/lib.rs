@@ -406,26 +406,40 @@ impl Session {
 
     /// Facts from git history for the rules, when the portfolio is on disk in a
     /// repository: the day of the last commit that changed each risk, read only when a
-    /// live risk has no `reviewed` date (`risk-stale` then measures from it). Outside git,
+    /// live risk has no `reviewed` date (`risk-stale` then measures from it), and each
+    /// milestone, read only when a program has a `status_update` (`status-update-stale`). Outside git,
     /// or when history cannot be read, there are none and the rules work from the files.
     pub fn extras(&self) -> &milepost_rules::Extras {
         self.extras.get_or_init(|| {
             let Some(root) = &self.root else {
                 return milepost_rules::Extras::default();
             };
-            let needed = self
+            let mut kinds = Vec::new();
+            if self
                 .portfolio
                 .programs
                 .iter()
                 .flat_map(|p| &p.risks)
-                .any(|r| r.is_live() && r.reviewed.is_none());
-            if !needed {
+                .any(|r| r.is_live() && r.reviewed.is_none())
+            {
+                kinds.push(milepost_history::EntityKind::Risk);
+            }
+            // `status-update-stale` compares a written update with the plan's last change.
+            if self
+                .portfolio
+                .programs
+                .iter()
+                .any(|p| p.charter.status_update.is_some())
+            {
+                kinds.push(milepost_history::EntityKind::Milestone);
+            }
+            if kinds.is_empty() {
                 return milepost_rules::Extras::default();
             }
             let last_changed = milepost_history::History::open(root)
                 .and_then(|h| {
                     let head = h.head()?;
-                    h.last_changed(head.id, &[milepost_history::EntityKind::Risk])
+                    h.last_changed(head.id, &kinds)
                 })
                 .unwrap_or_default();
             milepost_rules::Extras { last_changed }

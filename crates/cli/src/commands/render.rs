@@ -41,6 +41,11 @@ pub struct Args {
     /// portfolio's own `templates/` folder).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The summary's "changes since the last report": from this day (YYYY-MM-DD) or after
+    /// this commit, branch or tag (the last report's). Default: the 7 days before the as-of
+    /// date. Read from git history; outside a repository the section says so.
+    #[arg(long, value_name = "REF|DATE")]
+    pub since: Option<String>,
 }
 
 /// The kinds of report.
@@ -83,6 +88,116 @@ impl From<FormatArg> for Format {
             FormatArg::Html => Format::Html,
         }
     }
+}
+
+/// The changes to one program's commitments since the last report, from git: the audit of
+/// the window (first-parent, so a merged pull request is one change with its number and
+/// approvals), as the summary's "changes since the last report".
+fn recent_changes(
+    session: &milepost_session::Session,
+    program: &str,
+    since: Option<&str>,
+) -> Result<RenderOptions, CliError> {
+    let unavailable = |why: String| RenderOptions {
+        unavailable: Some(why),
+        ..RenderOptions::default()
+    };
+    let Some(root) = session.root() else {
+        return Ok(unavailable("the portfolio was not read from disk".to_owned()));
+    };
+    let history = match milepost_history::History::open(root) {
+        Ok(h) => h,
+        Err(e) => {
+            if let Some(s) = since {
+                return Err(CliError::usage(
+                    format!("`--since {s}` needs the portfolio's git history: {e}"),
+                    "run from a clone of the repository, or leave out --since",
+                ));
+            }
+            return Ok(unavailable("the portfolio is not in a git repository".to_owned()));
+        }
+    };
+    let Ok(head) = history.head() else {
+        return Ok(unavailable("the repository has no commits yet".to_owned()));
+    };
+    let as_of = session.as_of();
+    let (from, after_commit, window) = match since {
+        None => {
+            let from = as_of - chrono::Duration::days(7);
+            (from, None, format!("the 7 days since {from}"))
+        }
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => (day, None, format!("since {day}")),
+            Err(_) => {
+                let rev = history.resolve(text)?;
+                let day = history.commit_date(rev.id)?;
+                (
+                    day,
+                    Some(rev.id),
+                    format!("since `{text}` ({}, {day})", &rev.id.to_string()[..7]),
+                )
+            }
+        },
+    };
+    // Up to the as-of date: a report as of a day shows what had changed by then.
+    let audit = match history.audit(head.id, Some(from), Some(as_of), true) {
+        Ok(a) => a,
+        Err(e) if since.is_none() => return Ok(unavailable(format!("history cannot be read ({e})"))),
+        Err(e) => return Err(e.into()),
+    };
+    // After REF: the commits REF already contains are what the last report saw.
+    let seen = |id: &str| after_commit.is_some_and(|base| history.contains(base, id));
+    let prefix = format!("{program}/");
+    let mine: Vec<&milepost_history::AuditEntry> = audit
+        .entries
+        .iter()
+        .filter(|e| e.entity == program || e.entity.starts_with(&prefix))
+        .filter(|e| !seen(&e.commit))
+        .collect();
+    // A commit that adds the whole program is one line, not one per milestone and risk.
+    let created: Vec<&str> = mine
+        .iter()
+        .filter(|e| {
+            e.entity == program && e.kind == milepost_history::ChangeKind::Added
+        })
+        .map(|e| e.commit.as_str())
+        .collect();
+    let mut changes: Vec<milepost_render::Change> = mine
+        .iter()
+        .filter(|e| e.entity == program || !created.contains(&e.commit.as_str()))
+        .map(|e| {
+            let entity = e.entity.strip_prefix(&prefix).unwrap_or(&e.entity);
+            milepost_render::Change {
+                date: e.date.get(..10).and_then(|d| d.parse().ok()),
+                entity: entity.to_owned(),
+                summary: if e.entity == program && created.contains(&e.commit.as_str()) {
+                    let n = mine
+                        .iter()
+                        .filter(|x| x.commit == e.commit && x.entity != program)
+                        .count();
+                    format!("program added, with {n} commitments (milestones, risks, decisions, RACI)")
+                } else {
+                    output::history::audit::change(e)
+                },
+                reference: Some(match e.pr {
+                    Some(n) => format!("#{n}"),
+                    None => e.commit.get(..7).unwrap_or(&e.commit).to_owned(),
+                }),
+                author: Some(e.author.clone()),
+                category: Some(e.category.to_owned()),
+                work_days: e.work_days,
+                pr: e.pr,
+                approved_by: e.approved_by.clone(),
+                approved: Some(e.pr.is_some() && !e.approved_by.is_empty()),
+            }
+        })
+        .collect();
+    changes.reverse(); // latest first
+    Ok(RenderOptions {
+        changes: Some(changes),
+        window: Some(window),
+        unavailable: None,
+    })
 }
 
 /// The largest template file read (anything bigger is not a template).
@@ -247,8 +362,16 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let templates = load_templates(root, args.templates.as_deref())?;
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
+    let options = match (kind, program) {
+        (Kind::Summary, Some(p)) => recent_changes(
+            &session,
+            &portfolio.programs[p].id,
+            args.since.as_deref(),
+        )?,
+        _ => RenderOptions::default(),
+    };
     let text = Renderer::new(&templates)
-        .render(&analysis, kind, format, program, &RenderOptions::default())
+        .render(&analysis, kind, format, program, &options)
         .map_err(|e| render_error(&e))?;
     match &args.out {
         None => {

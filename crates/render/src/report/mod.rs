@@ -20,8 +20,10 @@ use crate::status::{self, Evidence};
 /// How many entries the short lists of a summary keep (next milestones, top risks).
 pub const SHORT_LIST: usize = 5;
 
+mod summary;
 mod views;
 
+pub use summary::{ChangesView, LaunchView, OpenItem, SlipCause, UpdateView};
 pub use views::*;
 
 fn age(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
@@ -259,10 +261,11 @@ impl Analysis<'_> {
 
         let finish = view.finish;
         let slip_days = match (finish, charter.target) {
-            (Some(f), Some(t)) => Some(self.plan.calendar.workdays_between(t, f)),
+            (Some(f), Some(t)) => Some(self.plan.calendar.deadline_days_between(t, f)),
             _ => None,
         };
         let (p50, p80) = self.p_finish(index);
+        let slip_causes = self.slip_causes(pid, &milestones);
         let evidence = Evidence {
             lifecycle: charter.status,
             no_plan: self.plan.schedule.is_none(),
@@ -271,10 +274,16 @@ impl Analysis<'_> {
                 .filter(|m| m.overdue)
                 .filter_map(|m| Some((m.id.clone(), m.target?)))
                 .collect(),
-            slips: slips
+            slips: slip_causes
                 .iter()
-                .filter(|m| !m.overdue)
-                .filter_map(|m| Some((m.id.clone(), m.slip_days?)))
+                .filter(|c| !c.overdue || c.external)
+                .filter_map(|c| {
+                    let label = match c.delays.len() {
+                        0 => c.id.clone(),
+                        n => format!("{} (and the {n} milestone{} it delays)", c.id, if n == 1 { "" } else { "s" }),
+                    };
+                    Some((label, c.slip_days?))
+                })
                 .collect(),
             target: charter.target,
             finish,
@@ -319,6 +328,26 @@ impl Analysis<'_> {
             })
             .collect();
         let scope = charter.scope.clone().unwrap_or_default();
+        let on_time = self.p_on_time(index);
+        let launches = self.launch_views(&milestones, &gates);
+        let headline = summary::headline(
+            &charter.name,
+            &status,
+            charter.target,
+            finish,
+            slip_days,
+            p80,
+            on_time.as_deref(),
+            &launches,
+        );
+        let update = charter.status_update.as_ref().map(|u| UpdateView {
+            updated: u.updated,
+            age_days: (self.as_of - u.updated).num_days(),
+            stale: self.findings_of(pid).any(|f| f.rule == "status-update-stale"),
+            summary: u.summary.clone(),
+            highlights: u.highlights.clone(),
+            asks: u.asks.clone(),
+        });
         ProgramReport {
             id: program.id.clone(),
             name: charter.name.clone(),
@@ -333,7 +362,7 @@ impl Analysis<'_> {
             slip_days,
             p50,
             p80,
-            on_time: self.p_on_time(index),
+            on_time,
             objectives: charter.objectives.clone(),
             scope_in: scope.in_scope,
             scope_out: scope.out_of_scope,
@@ -388,6 +417,10 @@ impl Analysis<'_> {
             decisions_needed,
             findings,
             finding_counts,
+            headline,
+            slip_causes,
+            launches,
+            update,
         }
     }
 

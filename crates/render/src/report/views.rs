@@ -9,6 +9,7 @@ use milepost_model::{
 };
 use serde::Serialize;
 
+use crate::report::{LaunchView, SlipCause, UpdateView};
 use crate::status::Status;
 
 /// A person or team: id and display name (from people.yaml; the id when unknown).
@@ -350,6 +351,18 @@ pub struct Change {
     pub reference: Option<String>,
     /// Who made the change.
     pub author: Option<String>,
+    /// The audit category (`date`, `scope`, `owner`, `risk`, `gate`, `decision`,
+    /// `dependency`, `status`, `identity`), when the change is a commitment.
+    pub category: Option<String>,
+    /// For a date move: work days (positive = later).
+    pub work_days: Option<i64>,
+    /// The pull request number, when the commit names one.
+    pub pr: Option<u64>,
+    /// Who approved it (`Approved-by:` trailers).
+    pub approved_by: Vec<String>,
+    /// Whether it went through change control (an approved pull request); `None` when not
+    /// known.
+    pub approved: Option<bool>,
 }
 
 /// Everything about one program: the context of `charter`, `summary` and `raid`.
@@ -443,6 +456,15 @@ pub struct ProgramReport {
     pub findings: Vec<FindingView>,
     /// Counts of those findings.
     pub finding_counts: FindingCounts,
+    /// The sentence a reader sees first (status, committed date, plan, forecast, next
+    /// launch).
+    pub headline: String,
+    /// The milestones that start the program's slips (root causes), worst first.
+    pub slip_causes: Vec<SlipCause>,
+    /// Launches with their readiness, by target.
+    pub launches: Vec<LaunchView>,
+    /// The lead's own words, when program.yaml has a `status_update`.
+    pub update: Option<UpdateView>,
 }
 
 /// One program's line in the portfolio report.

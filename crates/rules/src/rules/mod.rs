@@ -45,6 +45,7 @@ register! {
     gate_incomplete,
     decision_stale,
     health_mismatch,
+    status_update_stale,
     charter_incomplete,
 }
 

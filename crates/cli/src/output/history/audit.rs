@@ -7,7 +7,8 @@ use milepost_history::{Audit, AuditEntry};
 
 use super::{show, work_days};
 
-fn change(e: &AuditEntry) -> String {
+/// What an audit entry changed, in one line (`target: 2027-03-12 → 2027-03-26 (+10 wd)`).
+pub fn change(e: &AuditEntry) -> String {
     match e.kind {
         milepost_history::ChangeKind::Added => format!("added {}", e.entity_kind.as_str()),
         milepost_history::ChangeKind::Removed => format!("removed {}", e.entity_kind.as_str()),

@@ -1,0 +1,349 @@
+//! What the executive summary adds to a program report: the headline sentence, the root
+//! causes of the slips, launch readiness, the lead's own words, and the changes since the
+//! last report grouped the way a status meeting discusses them.
+
+use chrono::NaiveDate;
+use milepost_model::{MilestoneKind, MilestoneStatus, ReadinessStatus};
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::report::{Change, GateView, MilestoneView};
+use crate::status::Status;
+
+/// A milestone that starts a chain of slips: late on its own account (its driving
+/// predecessor is on time), with the milestones of the program it delays.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlipCause {
+    /// `M3`, or `other/M3` for another program's milestone.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Whether it belongs to another program.
+    pub external: bool,
+    /// Whether it is overdue (target passed, not done) rather than forecast late.
+    pub overdue: bool,
+    /// Work days past its target (planned finish − target), when it has a target.
+    pub slip_days: Option<i64>,
+    /// Its target.
+    pub target: Option<NaiveDate>,
+    /// Its planned finish.
+    pub finish: Option<NaiveDate>,
+    /// The program's milestones it pushes past their targets (ids), itself excluded.
+    pub delays: Vec<String>,
+}
+
+/// One launch: its dates, forecast and readiness.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaunchView {
+    /// The milestone id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: MilestoneStatus,
+    /// Its target.
+    pub target: Option<NaiveDate>,
+    /// Planned finish.
+    pub finish: Option<NaiveDate>,
+    /// P80 forecast finish.
+    pub p80: Option<NaiveDate>,
+    /// Chance of meeting the target (`37%`).
+    pub on_time: Option<String>,
+    /// Work days past target (positive = late).
+    pub slip_days: Option<i64>,
+    /// The readiness gate, when it has one.
+    pub gate: Option<GateView>,
+    /// Gate items done or waived.
+    pub ready_items: usize,
+    /// Gate items.
+    pub total_items: usize,
+    /// The open gate items (not done or waived): `(id, title, status, owner)`.
+    pub open_items: Vec<OpenItem>,
+}
+
+/// A readiness item still open.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenItem {
+    /// The item id.
+    pub id: String,
+    /// What must be true.
+    pub title: String,
+    /// Its state.
+    pub status: ReadinessStatus,
+    /// Owner's display name.
+    pub owner: Option<String>,
+}
+
+/// The lead's own words (`status_update:` in program.yaml).
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    /// The day it was written.
+    pub updated: NaiveDate,
+    /// Days since.
+    pub age_days: i64,
+    /// Whether `status-update-stale` flags it.
+    pub stale: bool,
+    /// The lead's sentence.
+    pub summary: Option<String>,
+    /// What went well.
+    pub highlights: Vec<String>,
+    /// What the program needs.
+    pub asks: Vec<String>,
+}
+
+/// The changes since the last report, grouped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChangesView {
+    /// What the window is, in words (`since 2026-11-16`, `since v1.2 (2026-11-12)`).
+    pub window: String,
+    /// Date moves of commitments (targets, starts, needed-by dates), latest first.
+    pub moved: Vec<Change>,
+    /// Moves made without an approved pull request.
+    pub unapproved: usize,
+    /// Risks opened or closed, and other risk changes.
+    pub risks: Vec<Change>,
+    /// Decisions taken or changed.
+    pub decisions: Vec<Change>,
+    /// Scope added or removed.
+    pub scope: Vec<Change>,
+    /// Everything else that is a commitment (owners, gates, status).
+    pub other: Vec<Change>,
+    /// Whether nothing changed.
+    pub empty: bool,
+}
+
+impl ChangesView {
+    /// Groups `changes` (the audit entries of the window, already about this program).
+    pub fn of(window: String, changes: &[Change]) -> ChangesView {
+        let mut view = ChangesView {
+            window,
+            ..ChangesView::default()
+        };
+        for c in changes {
+            let bucket = match c.category.as_deref() {
+                Some("date") => &mut view.moved,
+                Some("risk") => &mut view.risks,
+                Some("decision") => &mut view.decisions,
+                Some("scope") => &mut view.scope,
+                _ => &mut view.other,
+            };
+            bucket.push(c.clone());
+        }
+        view.unapproved = view
+            .moved
+            .iter()
+            .filter(|c| c.approved == Some(false))
+            .count();
+        view.empty = changes.is_empty();
+        view
+    }
+}
+
+fn percent_word(p: &str) -> String {
+    format!("{p} chance of meeting it")
+}
+
+impl Analysis<'_> {
+    /// The milestones that start this program's slips, worst first: each slipping (or
+    /// overdue) open milestone is traced along its driving dependencies to the first late
+    /// one, which may be in another program.
+    pub(crate) fn slip_causes(&self, pid: &str, milestones: &[MilestoneView]) -> Vec<SlipCause> {
+        let late = |qid: &str| -> bool {
+            self.row(qid).is_some_and(|r| {
+                matches!(
+                    r.status,
+                    MilestoneStatus::Planned | MilestoneStatus::InProgress
+                ) && (r.slip_days.is_some_and(|s| s > 0)
+                    || r.target
+                        .is_some_and(|t| self.plan.calendar.deadline_passed(t, self.as_of)))
+            })
+        };
+        let mut causes: Vec<SlipCause> = Vec::new();
+        for m in milestones {
+            let open = matches!(
+                m.status,
+                MilestoneStatus::Planned | MilestoneStatus::InProgress
+            );
+            if !open || !(m.overdue || m.slip_days.is_some_and(|s| s > 0)) {
+                continue;
+            }
+            // Walk to the first late milestone of the driving chain (bounded by the chain).
+            let mut root = m.qid.clone();
+            let mut steps = 0;
+            while let Some(driver) = self.row(&root).and_then(|r| r.driving_dependency.clone()) {
+                if !late(&driver) || steps > self.plan.tasks.len() {
+                    break;
+                }
+                root = driver;
+                steps += 1;
+            }
+            let delayed = (root != m.qid).then(|| m.id.clone());
+            if let Some(c) = causes.iter_mut().find(|c| {
+                c.id == root || (!c.external && format!("{pid}/{}", c.id) == root)
+            }) {
+                c.delays.extend(delayed);
+                continue;
+            }
+            let Some(row) = self.row(&root) else { continue };
+            let external = row.program != pid;
+            causes.push(SlipCause {
+                id: if external {
+                    root.clone()
+                } else {
+                    super::local(pid, &root)
+                },
+                title: row.title.clone(),
+                external,
+                overdue: row
+                    .target
+                    .is_some_and(|t| self.plan.calendar.deadline_passed(t, self.as_of)),
+                slip_days: row.slip_days,
+                target: row.target,
+                finish: Some(row.earliest_finish),
+                delays: delayed.into_iter().collect(),
+            });
+        }
+        for c in &mut causes {
+            c.delays.sort();
+            c.delays.dedup();
+        }
+        causes.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(b.slip_days.cmp(&a.slip_days))
+                .then(a.id.cmp(&b.id))
+        });
+        causes
+    }
+
+    /// The program's launches (not cancelled), by target, with their readiness.
+    pub(crate) fn launch_views(
+        &self,
+        milestones: &[MilestoneView],
+        gates: &[GateView],
+    ) -> Vec<LaunchView> {
+        let mut out: Vec<LaunchView> = milestones
+            .iter()
+            .filter(|m| m.kind == MilestoneKind::Launch && m.status != MilestoneStatus::Cancelled)
+            .map(|m| {
+                let gate = gates.iter().find(|g| g.milestone == m.id).cloned();
+                let (ready_items, total_items, open_items) = gate.as_ref().map_or(
+                    (0, 0, Vec::new()),
+                    |g| {
+                        let open = g
+                            .items
+                            .iter()
+                            .filter(|i| {
+                                !matches!(i.status, ReadinessStatus::Done | ReadinessStatus::Waived)
+                            })
+                            .map(|i| OpenItem {
+                                id: i.id.clone(),
+                                title: i.title.clone(),
+                                status: i.status,
+                                owner: i.owner.clone(),
+                            })
+                            .collect();
+                        (g.done, g.total, open)
+                    },
+                );
+                LaunchView {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    status: m.status,
+                    target: m.target,
+                    finish: m.finish,
+                    p80: m.p80,
+                    on_time: m.on_time.clone(),
+                    slip_days: m.slip_days,
+                    gate,
+                    ready_items,
+                    total_items,
+                    open_items,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.target.cmp(&b.target).then(a.id.cmp(&b.id)));
+        out
+    }
+}
+
+/// The one sentence a VP reads first: the status word, the committed date against the plan
+/// and the forecast, and the next launch.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn headline(
+    name: &str,
+    status: &Status,
+    target: Option<NaiveDate>,
+    finish: Option<NaiveDate>,
+    slip_days: Option<i64>,
+    p80: Option<NaiveDate>,
+    on_time: Option<&str>,
+    launches: &[LaunchView],
+) -> String {
+    let word = status.label.to_lowercase();
+    let mut s = match status.code {
+        "done" => format!("{name} is done."),
+        "cancelled" => format!("{name} is cancelled."),
+        _ => format!("{name} is {word}"),
+    };
+    if matches!(status.code, "done" | "cancelled") {
+        return s;
+    }
+    match (target, finish) {
+        (Some(t), Some(f)) => {
+            let days = slip_days.unwrap_or(0);
+            let plan = if days > 0 {
+                format!(
+                    "the plan finishes {f}, {days} work day{} late",
+                    if days == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("the plan finishes {f}")
+            };
+            s.push_str(&format!(": committed for {t}, {plan}"));
+            match (p80, on_time) {
+                (Some(p), Some(o)) if p != f => {
+                    s.push_str(&format!(" (P80 {p}, {})", percent_word(o)));
+                }
+                (_, Some(o)) => s.push_str(&format!(" ({})", percent_word(o))),
+                _ => {}
+            }
+        }
+        (None, Some(f)) => s.push_str(&format!(": no committed date; the plan finishes {f}")),
+        (_, None) => s.push_str(": the plan cannot be computed"),
+    }
+    s.push('.');
+    let next = launches.iter().find(|l| {
+        matches!(
+            l.status,
+            MilestoneStatus::Planned | MilestoneStatus::InProgress
+        )
+    });
+    if let Some(l) = next {
+        let when = match (l.target, l.finish) {
+            (Some(t), Some(f)) if l.slip_days.is_some_and(|d| d > 0) => format!(
+                "planned {f}, {} work day{} after its {t} target",
+                l.slip_days.unwrap_or(0),
+                if l.slip_days == Some(1) { "" } else { "s" }
+            ),
+            (Some(t), Some(f)) => format!("planned {f} for its {t} target"),
+            (None, Some(f)) => format!("planned {f}"),
+            (Some(t), None) => format!("targeted {t}"),
+            (None, None) => "not planned".to_owned(),
+        };
+        let odds = l
+            .on_time
+            .as_deref()
+            .map_or_else(String::new, |o| format!(", {o} chance on time"));
+        let ready = if l.total_items > 0 {
+            format!(
+                "; readiness {} of {} items",
+                l.ready_items, l.total_items
+            )
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(" Next launch: {} {when}{odds}{ready}.", l.title));
+    }
+    s
+}
