@@ -228,7 +228,11 @@ pub fn program_renames(before: &Portfolio, after: &Portfolio) -> Vec<(String, St
         if !came.contains(&&program.id) {
             continue;
         }
-        if let Some(from) = program.charter.renamed_from.as_ref().map(ToString::to_string)
+        if let Some(from) = program
+            .charter
+            .renamed_from
+            .as_ref()
+            .map(ToString::to_string)
             && let Some(at) = gone.iter().position(|g| **g == from)
         {
             out.push((from, program.id.clone()));

@@ -113,9 +113,8 @@ impl History {
     /// Whether the commit with full id `commit` is `base` or one of its ancestors: a change
     /// the state at `base` already contains.
     pub fn contains(&self, base: Oid, commit: &str) -> bool {
-        Oid::from_str(commit).is_ok_and(|id| {
-            id == base || self.repo.graph_descendant_of(base, id).unwrap_or(false)
-        })
+        Oid::from_str(commit)
+            .is_ok_and(|id| id == base || self.repo.graph_descendant_of(base, id).unwrap_or(false))
     }
 
     /// The underlying libgit2 repository.

@@ -24,12 +24,15 @@ pub struct Charts {
     pub heatmap: String,
 }
 
-fn bar_kind(status: MilestoneStatus, critical: bool) -> BarKind {
+/// One colour means one thing: red is the critical path (planned work on it), in-progress
+/// work keeps its own colour (with a red outline when it is on the path), done is grey. Zero
+/// or negative slack off the path is not red: negative slack gets its own `!` mark.
+fn bar_kind(status: MilestoneStatus, on_path: bool) -> (BarKind, bool) {
     match status {
-        MilestoneStatus::Done => BarKind::Done,
-        _ if critical => BarKind::Critical,
-        MilestoneStatus::InProgress => BarKind::Active,
-        _ => BarKind::Planned,
+        MilestoneStatus::Done | MilestoneStatus::Cancelled => (BarKind::Done, false),
+        MilestoneStatus::InProgress => (BarKind::Active, on_path),
+        MilestoneStatus::Planned if on_path => (BarKind::Critical, false),
+        MilestoneStatus::Planned => (BarKind::Planned, false),
     }
 }
 
@@ -57,21 +60,46 @@ fn heat_risks(risks: &[RiskView]) -> Vec<heatmap::Risk> {
 
 /// The SVG charts of a program page.
 pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
-    let bars: Vec<Bar> = report
+    let mut bars: Vec<Bar> = report
         .milestones
         .iter()
         .filter_map(|m| {
+            let (kind, outline) = bar_kind(m.status, m.on_critical_path);
             Some(Bar {
                 label: m.id.clone(),
                 title: m.title.clone(),
                 start: m.start?,
                 finish: m.finish?,
                 event: m.event,
-                kind: bar_kind(m.status, m.critical || m.on_critical_path),
+                kind,
                 target: m.target,
+                outline,
+                negative_slack: m
+                    .slack_days
+                    .filter(|s| *s < 0 && m.status != MilestoneStatus::Done),
             })
         })
         .collect();
+    // Other programs' milestones that drive this one's critical path, as ghost rows placed
+    // by start among the program's own.
+    for d in &report.external_drivers {
+        let ghost = Bar {
+            label: d.id.clone(),
+            title: d.title.clone(),
+            start: d.start,
+            finish: d.finish,
+            event: d.event,
+            kind: BarKind::Ghost,
+            target: None,
+            outline: false,
+            negative_slack: None,
+        };
+        let at = bars
+            .iter()
+            .position(|b| b.start > ghost.start)
+            .unwrap_or(bars.len());
+        bars.insert(at, ghost);
+    }
     let gantt = gantt::render(&format!("{} plan as of {as_of}", report.name), &bars, as_of);
 
     // The dependency graph: the program's planned milestones, plus the other programs'
@@ -192,6 +220,8 @@ pub fn portfolio_svg(
                 event: false,
                 kind: status_kind(l.status.code).0,
                 target: l.target,
+                outline: false,
+                negative_slack: None,
             })
         })
         .collect();

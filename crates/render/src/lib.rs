@@ -330,7 +330,17 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         let charts = match format {
             Format::Html => charts::program_svg(report, analysis.as_of),
-            Format::Markdown => charts::program_mermaid(&analysis.view(Some(index))),
+            Format::Markdown => {
+                // Other programs' milestones that drive this one, in their own sections.
+                let mut view = analysis.view(Some(index));
+                view.milestones.extend(
+                    report
+                        .external_drivers
+                        .iter()
+                        .filter_map(|d| analysis.row(&d.id).cloned()),
+                );
+                charts::program_mermaid(&view)
+            }
         };
         let ctx = context! {
             kind => kind.name(),

@@ -99,7 +99,8 @@ pub fn gantt(view: &PlanView) -> String {
             } else if r.status == MilestoneStatus::InProgress {
                 tags.push("active".to_owned());
             }
-            if r.critical || r.on_critical_path {
+            // One meaning for red: the critical path (negative slack is not drawn here).
+            if r.on_critical_path && r.status != MilestoneStatus::Done {
                 tags.push("crit".to_owned());
             }
             tags.push(mermaid_id(&r.id));

@@ -126,8 +126,9 @@ pub fn compute(e: &Evidence, declared: Option<Health>) -> Status {
     // One bullet for the slips, whatever their size: the root causes (milestones late on
     // their own account), red when one is more than the off-track threshold late.
     if !e.slips.is_empty() {
-        let items: Vec<String> = e
-            .slips
+        let mut worst_first: Vec<&(String, i64)> = e.slips.iter().collect();
+        worst_first.sort_by(|a, b| b.1.cmp(&a.1));
+        let items: Vec<String> = worst_first
             .iter()
             .map(|(id, d)| format!("{id} by {d} work day{}", if *d == 1 { "" } else { "s" }))
             .collect();
@@ -229,8 +230,13 @@ mod tests {
         e.slips.push(("M2".into(), OFF_TRACK_SLIP_DAYS + 1));
         let s = compute(&e, Some(Health::Red));
         assert_eq!((s.code, s.differs), ("off_track", false));
-        assert_eq!(s.reasons.len(), 2, "{:?}", s.reasons);
-        assert!(s.reasons[0].contains("M2 by 11 work days"));
+        // One bullet for the slips, worst first: not one bullet per size.
+        assert_eq!(s.reasons.len(), 1, "{:?}", s.reasons);
+        assert!(
+            s.reasons[0].contains("M2 by 11 work days, M1 by 3 work days"),
+            "{:?}",
+            s.reasons
+        );
     }
 
     #[test]

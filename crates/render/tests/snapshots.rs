@@ -91,22 +91,61 @@ fn changes_hook() {
             &RenderOptions::default(),
         )
         .unwrap();
-    assert!(!without.contains("What changed"));
-    let options = RenderOptions {
-        changes: Some(vec![milepost_render::Change {
+    assert!(!without.contains("ledger/M5 target"));
+    let change = |entity: &str, summary: &str, category: &str, approved: Option<bool>| {
+        milepost_render::Change {
             date: Some(common::as_of()),
-            entity: "ledger/M5".to_owned(),
-            summary: "target 2027-02-12 → 2027-02-26".to_owned(),
-            reference: Some("a1b2c3d".to_owned()),
+            entity: entity.to_owned(),
+            summary: summary.to_owned(),
+            reference: Some("#42".to_owned()),
             author: Some("Ravi Subramanian".to_owned()),
-        }]),
+            category: Some(category.to_owned()),
+            work_days: None,
+            pr: Some(42),
+            approved_by: if approved == Some(true) {
+                vec!["Dana Whitfield".to_owned()]
+            } else {
+                Vec::new()
+            },
+            approved,
+        }
+    };
+    let options = RenderOptions {
+        changes: Some(vec![
+            change(
+                "M5",
+                "target: 2027-02-12 → 2027-02-26 (+10 wd)",
+                "date",
+                Some(false),
+            ),
+            change(
+                "M6",
+                "target: 2027-02-19 → 2027-02-26 (+5 wd)",
+                "date",
+                Some(true),
+            ),
+            change("R-9", "added risk", "risk", None),
+        ]),
+        window: Some("since 2026-11-16".to_owned()),
+        unavailable: None,
     };
     for format in [Format::Markdown, Format::Html] {
         let with = r
             .render(&a, Kind::Summary, format, program, &options)
             .unwrap();
-        assert!(with.contains("What changed"), "{format:?}");
-        assert!(with.contains("ledger/M5"), "{format:?}");
-        assert!(with.contains("a1b2c3d"), "{format:?}");
+        assert!(with.contains("Changes since the last report"), "{format:?}");
+        assert!(with.contains("1 date move without an approved pull request"), "{format:?}");
+        assert!(with.contains("approved by Dana Whitfield"), "{format:?}");
+        assert!(with.contains("R-9"), "{format:?}");
+        assert!(with.contains("#42"), "{format:?}");
     }
+    // Without history, the section says why.
+    let options = RenderOptions {
+        unavailable: Some("the portfolio is not in a git repository".to_owned()),
+        ..RenderOptions::default()
+    };
+    let text = r
+        .render(&a, Kind::Summary, Format::Markdown, program, &options)
+        .unwrap();
+    assert!(text.contains("Not available: the portfolio is not in a git repository."));
 }

@@ -103,7 +103,9 @@ fn recent_changes(
         ..RenderOptions::default()
     };
     let Some(root) = session.root() else {
-        return Ok(unavailable("the portfolio was not read from disk".to_owned()));
+        return Ok(unavailable(
+            "the portfolio was not read from disk".to_owned(),
+        ));
     };
     let history = match milepost_history::History::open(root) {
         Ok(h) => h,
@@ -114,7 +116,9 @@ fn recent_changes(
                     "run from a clone of the repository, or leave out --since",
                 ));
             }
-            return Ok(unavailable("the portfolio is not in a git repository".to_owned()));
+            return Ok(unavailable(
+                "the portfolio is not in a git repository".to_owned(),
+            ));
         }
     };
     let Ok(head) = history.head() else {
@@ -126,23 +130,27 @@ fn recent_changes(
             let from = as_of - chrono::Duration::days(7);
             (from, None, format!("the 7 days since {from}"))
         }
-        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) => (day, None, format!("since {day}")),
-            Err(_) => {
+        Some(text) => {
+            if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                (day, None, format!("since {day}"))
+            } else {
                 let rev = history.resolve(text)?;
                 let day = history.commit_date(rev.id)?;
+                let short = rev.id.to_string();
                 (
                     day,
                     Some(rev.id),
-                    format!("since `{text}` ({}, {day})", &rev.id.to_string()[..7]),
+                    format!("since `{text}` ({}, {day})", &short[..7]),
                 )
             }
-        },
+        }
     };
     // Up to the as-of date: a report as of a day shows what had changed by then.
     let audit = match history.audit(head.id, Some(from), Some(as_of), true) {
         Ok(a) => a,
-        Err(e) if since.is_none() => return Ok(unavailable(format!("history cannot be read ({e})"))),
+        Err(e) if since.is_none() => {
+            return Ok(unavailable(format!("history cannot be read ({e})")));
+        }
         Err(e) => return Err(e.into()),
     };
     // After REF: the commits REF already contains are what the last report saw.
@@ -157,9 +165,7 @@ fn recent_changes(
     // A commit that adds the whole program is one line, not one per milestone and risk.
     let created: Vec<&str> = mine
         .iter()
-        .filter(|e| {
-            e.entity == program && e.kind == milepost_history::ChangeKind::Added
-        })
+        .filter(|e| e.entity == program && e.kind == milepost_history::ChangeKind::Added)
         .map(|e| e.commit.as_str())
         .collect();
     let mut changes: Vec<milepost_render::Change> = mine
@@ -175,7 +181,9 @@ fn recent_changes(
                         .iter()
                         .filter(|x| x.commit == e.commit && x.entity != program)
                         .count();
-                    format!("program added, with {n} commitments (milestones, risks, decisions, RACI)")
+                    format!(
+                        "program added, with {n} commitments (milestones, risks, decisions, RACI)"
+                    )
                 } else {
                     output::history::audit::change(e)
                 },
@@ -363,11 +371,9 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
     let options = match (kind, program) {
-        (Kind::Summary, Some(p)) => recent_changes(
-            &session,
-            &portfolio.programs[p].id,
-            args.since.as_deref(),
-        )?,
+        (Kind::Summary, Some(p)) => {
+            recent_changes(&session, &portfolio.programs[p].id, args.since.as_deref())?
+        }
         _ => RenderOptions::default(),
     };
     let text = Renderer::new(&templates)

@@ -23,7 +23,7 @@ pub const SHORT_LIST: usize = 5;
 mod summary;
 mod views;
 
-pub use summary::{ChangesView, LaunchView, OpenItem, SlipCause, UpdateView};
+pub use summary::{ChangesView, DriverView, LaunchView, OpenItem, SlipCause, UpdateView};
 pub use views::*;
 
 fn age(from: Option<NaiveDate>, to: NaiveDate) -> Option<i64> {
@@ -280,7 +280,11 @@ impl Analysis<'_> {
                 .filter_map(|c| {
                     let label = match c.delays.len() {
                         0 => c.id.clone(),
-                        n => format!("{} (and the {n} milestone{} it delays)", c.id, if n == 1 { "" } else { "s" }),
+                        n => format!(
+                            "{} (and the {n} milestone{} it delays)",
+                            c.id,
+                            if n == 1 { "" } else { "s" }
+                        ),
                     };
                     Some((label, c.slip_days?))
                 })
@@ -329,7 +333,8 @@ impl Analysis<'_> {
             .collect();
         let scope = charter.scope.clone().unwrap_or_default();
         let on_time = self.p_on_time(index);
-        let launches = self.launch_views(&milestones, &gates);
+        let launches = summary::launch_views(&milestones, &gates);
+        let external_drivers = self.external_drivers(pid, &view.critical_path);
         let headline = summary::headline(
             &charter.name,
             &status,
@@ -343,7 +348,9 @@ impl Analysis<'_> {
         let update = charter.status_update.as_ref().map(|u| UpdateView {
             updated: u.updated,
             age_days: (self.as_of - u.updated).num_days(),
-            stale: self.findings_of(pid).any(|f| f.rule == "status-update-stale"),
+            stale: self
+                .findings_of(pid)
+                .any(|f| f.rule == "status-update-stale"),
             summary: u.summary.clone(),
             highlights: u.highlights.clone(),
             asks: u.asks.clone(),
@@ -421,6 +428,7 @@ impl Analysis<'_> {
             slip_causes,
             launches,
             update,
+            external_drivers,
         }
     }
 
@@ -791,6 +799,59 @@ impl Analysis<'_> {
         }
     }
 
+    /// The WSJF ranking of the open programs (under way, and the proposed intake queue),
+    /// and the open programs that have no priority inputs.
+    fn priorities(
+        &self,
+        reports: &[ProgramReport],
+    ) -> (Vec<PriorityView>, Vec<PriorityView>, Vec<String>) {
+        let mut ranked = Vec::new();
+        let mut intake = Vec::new();
+        let mut unranked = Vec::new();
+        for (program, report) in self.portfolio.programs.iter().zip(reports) {
+            let lifecycle = program.charter.status;
+            if matches!(
+                lifecycle,
+                milepost_model::ProgramStatus::Done | milepost_model::ProgramStatus::Cancelled
+            ) {
+                continue;
+            }
+            let Some(p) = &program.charter.priority else {
+                unranked.push(program.id.clone());
+                continue;
+            };
+            let view = PriorityView {
+                rank: 0,
+                id: program.id.clone(),
+                name: report.name.clone(),
+                lifecycle: report.lifecycle,
+                status: report.status.clone(),
+                value: p.value,
+                time_criticality: p.time_criticality,
+                risk_reduction: p.risk_reduction,
+                cost_of_delay: p.value + p.time_criticality + p.risk_reduction,
+                size: p.size,
+                wsjf: format!("{:.1}", p.wsjf()),
+            };
+            if lifecycle == milepost_model::ProgramStatus::Proposed {
+                intake.push((p.wsjf(), view));
+            } else {
+                ranked.push((p.wsjf(), view));
+            }
+        }
+        let finish = |mut v: Vec<(f64, PriorityView)>| -> Vec<PriorityView> {
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+            v.into_iter()
+                .enumerate()
+                .map(|(i, (_, mut p))| {
+                    p.rank = i + 1;
+                    p
+                })
+                .collect()
+        };
+        (finish(ranked), finish(intake), unranked)
+    }
+
     /// The portfolio overview, from every program's report (same order as the portfolio).
     pub fn overview(&self, reports: &[ProgramReport]) -> Overview {
         let by_status: Vec<StatusCount> = ["on_track", "at_risk", "off_track", "done", "cancelled"]
@@ -846,7 +907,11 @@ impl Analysis<'_> {
                 .then(a.needed_by.cmp(&b.needed_by))
                 .then(a.id.cmp(&b.id))
         });
+        let (ranked, intake, unranked) = self.priorities(reports);
         Overview {
+            ranked,
+            intake,
+            unranked,
             finish: self.all.finish,
             p80: self.forecast.and_then(|f| f.finish).map(|p| p.p80),
             critical_path: self.all.critical_path.clone(),

@@ -32,6 +32,25 @@ pub struct SlipCause {
     pub delays: Vec<String>,
 }
 
+/// Another program's milestone on this program's driving chain (a ghost row in the gantt).
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverView {
+    /// `program/id`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: MilestoneStatus,
+    /// Planned start.
+    pub start: NaiveDate,
+    /// Planned finish.
+    pub finish: NaiveDate,
+    /// A 0-day event.
+    pub event: bool,
+    /// Its target.
+    pub target: Option<NaiveDate>,
+}
+
 /// One launch: its dates, forecast and readiness.
 #[derive(Debug, Clone, Serialize)]
 pub struct LaunchView {
@@ -139,10 +158,6 @@ impl ChangesView {
     }
 }
 
-fn percent_word(p: &str) -> String {
-    format!("{p} chance of meeting it")
-}
-
 impl Analysis<'_> {
     /// The milestones that start this program's slips, worst first: each slipping (or
     /// overdue) open milestone is traced along its driving dependencies to the first late
@@ -178,9 +193,10 @@ impl Analysis<'_> {
                 steps += 1;
             }
             let delayed = (root != m.qid).then(|| m.id.clone());
-            if let Some(c) = causes.iter_mut().find(|c| {
-                c.id == root || (!c.external && format!("{pid}/{}", c.id) == root)
-            }) {
+            if let Some(c) = causes
+                .iter_mut()
+                .find(|c| c.id == root || (!c.external && format!("{pid}/{}", c.id) == root))
+            {
                 c.delays.extend(delayed);
                 continue;
             }
@@ -216,20 +232,35 @@ impl Analysis<'_> {
         causes
     }
 
-    /// The program's launches (not cancelled), by target, with their readiness.
-    pub(crate) fn launch_views(
-        &self,
-        milestones: &[MilestoneView],
-        gates: &[GateView],
-    ) -> Vec<LaunchView> {
+    /// The other programs' milestones on this program's driving chain.
+    pub(crate) fn external_drivers(&self, pid: &str, chain: &[String]) -> Vec<DriverView> {
+        chain
+            .iter()
+            .filter_map(|q| self.row(q))
+            .filter(|r| r.program != pid)
+            .map(|r| DriverView {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                status: r.status,
+                start: r.earliest_start,
+                finish: r.earliest_finish,
+                event: r.event,
+                target: r.target,
+            })
+            .collect()
+    }
+}
+
+/// The program's launches (not cancelled), by target, with their readiness.
+pub(crate) fn launch_views(milestones: &[MilestoneView], gates: &[GateView]) -> Vec<LaunchView> {
+    {
         let mut out: Vec<LaunchView> = milestones
             .iter()
             .filter(|m| m.kind == MilestoneKind::Launch && m.status != MilestoneStatus::Cancelled)
             .map(|m| {
                 let gate = gates.iter().find(|g| g.milestone == m.id).cloned();
-                let (ready_items, total_items, open_items) = gate.as_ref().map_or(
-                    (0, 0, Vec::new()),
-                    |g| {
+                let (ready_items, total_items, open_items) =
+                    gate.as_ref().map_or((0, 0, Vec::new()), |g| {
                         let open = g
                             .items
                             .iter()
@@ -244,8 +275,7 @@ impl Analysis<'_> {
                             })
                             .collect();
                         (g.done, g.total, open)
-                    },
-                );
+                    });
                 LaunchView {
                     id: m.id.clone(),
                     title: m.title.clone(),
@@ -280,70 +310,79 @@ pub(crate) fn headline(
     on_time: Option<&str>,
     launches: &[LaunchView],
 ) -> String {
-    let word = status.label.to_lowercase();
-    let mut s = match status.code {
-        "done" => format!("{name} is done."),
-        "cancelled" => format!("{name} is cancelled."),
-        _ => format!("{name} is {word}"),
-    };
-    if matches!(status.code, "done" | "cancelled") {
-        return s;
+    use std::fmt::Write as _;
+
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    match status.code {
+        "done" => return format!("{name} is done."),
+        "cancelled" => return format!("{name} is cancelled."),
+        _ => {}
     }
+    let mut text = format!("{name} is {}", status.label.to_lowercase());
     match (target, finish) {
-        (Some(t), Some(f)) => {
-            let days = slip_days.unwrap_or(0);
-            let plan = if days > 0 {
-                format!(
-                    "the plan finishes {f}, {days} work day{} late",
-                    if days == 1 { "" } else { "s" }
-                )
-            } else {
-                format!("the plan finishes {f}")
-            };
-            s.push_str(&format!(": committed for {t}, {plan}"));
+        (Some(committed), Some(planned)) => {
+            let late = slip_days.unwrap_or(0);
+            let _ = write!(
+                text,
+                ": committed for {committed}, the plan finishes {planned}"
+            );
+            if late > 0 {
+                let _ = write!(text, ", {late} work day{} late", plural(late));
+            }
             match (p80, on_time) {
-                (Some(p), Some(o)) if p != f => {
-                    s.push_str(&format!(" (P80 {p}, {})", percent_word(o)));
+                (Some(p80), Some(odds)) if p80 != planned => {
+                    let _ = write!(text, " (P80 {p80}, {odds} chance of meeting it)");
                 }
-                (_, Some(o)) => s.push_str(&format!(" ({})", percent_word(o))),
+                (_, Some(odds)) => {
+                    let _ = write!(text, " ({odds} chance of meeting it)");
+                }
                 _ => {}
             }
         }
-        (None, Some(f)) => s.push_str(&format!(": no committed date; the plan finishes {f}")),
-        (_, None) => s.push_str(": the plan cannot be computed"),
+        (None, Some(planned)) => {
+            let _ = write!(text, ": no committed date; the plan finishes {planned}");
+        }
+        (_, None) => text.push_str(": the plan cannot be computed"),
     }
-    s.push('.');
+    text.push('.');
     let next = launches.iter().find(|l| {
         matches!(
             l.status,
             MilestoneStatus::Planned | MilestoneStatus::InProgress
         )
     });
-    if let Some(l) = next {
-        let when = match (l.target, l.finish) {
-            (Some(t), Some(f)) if l.slip_days.is_some_and(|d| d > 0) => format!(
-                "planned {f}, {} work day{} after its {t} target",
-                l.slip_days.unwrap_or(0),
-                if l.slip_days == Some(1) { "" } else { "s" }
-            ),
-            (Some(t), Some(f)) => format!("planned {f} for its {t} target"),
-            (None, Some(f)) => format!("planned {f}"),
-            (Some(t), None) => format!("targeted {t}"),
-            (None, None) => "not planned".to_owned(),
-        };
-        let odds = l
-            .on_time
-            .as_deref()
-            .map_or_else(String::new, |o| format!(", {o} chance on time"));
-        let ready = if l.total_items > 0 {
-            format!(
+    if let Some(launch) = next {
+        let _ = write!(text, " Next launch: {} ", launch.title);
+        match (launch.target, launch.finish, launch.slip_days) {
+            (Some(committed), Some(planned), Some(late)) if late > 0 => {
+                let _ = write!(
+                    text,
+                    "planned {planned}, {late} work day{} after its {committed} target",
+                    plural(late)
+                );
+            }
+            (Some(committed), Some(planned), _) => {
+                let _ = write!(text, "planned {planned} for its {committed} target");
+            }
+            (None, Some(planned), _) => {
+                let _ = write!(text, "planned {planned}");
+            }
+            (Some(committed), None, _) => {
+                let _ = write!(text, "targeted {committed}");
+            }
+            (None, None, _) => text.push_str("not planned"),
+        }
+        if let Some(odds) = &launch.on_time {
+            let _ = write!(text, ", {odds} chance on time");
+        }
+        if launch.total_items > 0 {
+            let _ = write!(
+                text,
                 "; readiness {} of {} items",
-                l.ready_items, l.total_items
-            )
-        } else {
-            String::new()
-        };
-        s.push_str(&format!(" Next launch: {} {when}{odds}{ready}.", l.title));
+                launch.ready_items, launch.total_items
+            );
+        }
+        text.push('.');
     }
-    s
+    text
 }

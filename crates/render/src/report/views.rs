@@ -9,7 +9,7 @@ use milepost_model::{
 };
 use serde::Serialize;
 
-use crate::report::{LaunchView, SlipCause, UpdateView};
+use crate::report::{DriverView, LaunchView, SlipCause, UpdateView};
 use crate::status::Status;
 
 /// A person or team: id and display name (from people.yaml; the id when unknown).
@@ -465,6 +465,8 @@ pub struct ProgramReport {
     pub launches: Vec<LaunchView>,
     /// The lead's own words, when program.yaml has a `status_update`.
     pub update: Option<UpdateView>,
+    /// Other programs' milestones on this program's driving chain, in chain order.
+    pub external_drivers: Vec<DriverView>,
 }
 
 /// One program's line in the portfolio report.
@@ -521,9 +523,43 @@ pub struct StatusCount {
     pub count: usize,
 }
 
+/// One program in the priority ranking (WSJF), with its inputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityView {
+    /// 1 = do first.
+    pub rank: usize,
+    /// The program id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Lifecycle (`proposed` programs are the intake queue).
+    pub lifecycle: &'static str,
+    /// Computed status.
+    pub status: Status,
+    /// Business or user value.
+    pub value: u32,
+    /// Time criticality.
+    pub time_criticality: u32,
+    /// Risk reduction or opportunity enablement.
+    pub risk_reduction: u32,
+    /// Cost of delay: value + time criticality + risk reduction.
+    pub cost_of_delay: u32,
+    /// Relative job size.
+    pub size: u32,
+    /// Cost of delay ÷ size, one decimal.
+    pub wsjf: String,
+}
+
 /// The portfolio page's own data, beside the program lines.
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
+    /// Programs under way (not proposed, done or cancelled) with priority inputs, highest
+    /// WSJF first.
+    pub ranked: Vec<PriorityView>,
+    /// Proposed programs with priority inputs, highest WSJF first: the intake queue.
+    pub intake: Vec<PriorityView>,
+    /// Open programs without priority inputs (ids): they cannot be ranked.
+    pub unranked: Vec<String>,
     /// The plan's finish across the portfolio.
     pub finish: Option<NaiveDate>,
     /// P80 forecast finish across the portfolio.

@@ -17,6 +17,8 @@ pub enum BarKind {
     Critical,
     /// Finished.
     Done,
+    /// Another program's milestone that drives this one's critical path (a ghost row).
+    Ghost,
     /// A program on track.
     OnTrack,
     /// A program at risk.
@@ -51,6 +53,11 @@ pub struct Bar {
     pub kind: BarKind,
     /// The committed date, drawn as a tick.
     pub target: Option<NaiveDate>,
+    /// On the critical path though not drawn in its colour (work in progress): a red
+    /// outline.
+    pub outline: bool,
+    /// Negative slack in work days (the plan cannot meet a bound downstream): a red `!`.
+    pub negative_slack: Option<i64>,
 }
 
 const WIDTH: f64 = 960.0;
@@ -69,6 +76,7 @@ fn fill(kind: BarKind) -> &'static str {
         BarKind::Active => colour::ACTIVE,
         BarKind::Critical => colour::CRITICAL,
         BarKind::Done => colour::DONE,
+        BarKind::Ghost => "#ffffff",
         BarKind::OnTrack => colour::GREEN,
         BarKind::AtRisk => colour::AMBER,
         BarKind::OffTrack => colour::RED,
@@ -147,36 +155,73 @@ pub fn render_with_legend(title: &str, bars: &[Bar], as_of: NaiveDate, legend: L
         };
         let tooltip = format!("{full}: {} → {}", b.start, b.finish);
         svg.raw("<g>");
+        let ghost = b.kind == BarKind::Ghost;
+        let tooltip = if ghost {
+            format!("{tooltip} (another program's milestone on this program's critical path)")
+        } else {
+            tooltip
+        };
         svg.text(
             8.0,
             mid + 4.0,
             &truncate(&full, 44),
-            &format!(r#"fill="{}""#, colour::TEXT),
+            &if ghost {
+                format!(r#"fill="{}" font-style="italic""#, colour::MUTED)
+            } else {
+                format!(r#"fill="{}""#, colour::TEXT)
+            },
             Some(&tooltip),
         );
         let colour = fill(b.kind);
-        if b.event {
+        let stroke = if ghost {
+            format!(
+                r#" stroke="{}" stroke-width="1.5" stroke-dasharray="4 2""#,
+                colour::MUTED
+            )
+        } else if b.outline {
+            format!(r#" stroke="{}" stroke-width="2.5""#, colour::CRITICAL)
+        } else {
+            String::new()
+        };
+        let end_x = if b.event {
             let cx = x(b.start);
             svg.raw(&format!(
-                r#"<path d="M{} {}l7 7l-7 7l-7 -7z" fill="{colour}"><title>{}</title></path>"#,
+                r#"<path d="M{} {}l7 7l-7 7l-7 -7z" fill="{colour}"{stroke}><title>{}</title></path>"#,
                 num(cx),
                 num(mid - 7.0),
                 crate::escape::xml(&tooltip)
             ));
+            cx + 8.0
         } else {
             let x0 = x(b.start);
             let x1 = x(b.finish + Duration::days(1)).max(x0 + 2.0);
             svg.raw(&format!(
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{colour}"><title>{}</title></rect>"#,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{colour}"{stroke}><title>{}</title></rect>"#,
                 num(x0),
                 num(y + 5.0),
                 num(x1 - x0),
                 num(ROW_H - 10.0),
                 crate::escape::xml(&tooltip)
             ));
+            x1
+        };
+        if let Some(n) = b.negative_slack.filter(|n| *n < 0) {
+            svg.text(
+                end_x + 3.0,
+                mid + 4.0,
+                "!",
+                &format!(
+                    r#"fill="{}" font-weight="700" font-size="13""#,
+                    colour::CRITICAL
+                ),
+                Some(&format!(
+                    "negative slack: {n} work days (the plan misses a target downstream)"
+                )),
+            );
         }
         if let Some(t) = b.target {
             let tx = x(t + Duration::days(1));
+            // A finish is a work day, so comparing days reads a weekend target as the plan does.
             let late = b.finish > t;
             svg.raw(&format!(
                 r#"<path d="M{} {}l-4 -6h8z" fill="{}"><title>target {t}</title></path>"#,
@@ -244,6 +289,48 @@ pub fn render_with_legend(title: &str, bars: &[Bar], as_of: NaiveDate, legend: L
             &format!(r#"fill="{}" font-size="11""#, colour::MUTED),
             None,
         );
+        lx += 100.0;
+    }
+    if legend == Legend::Milestones && bars.iter().any(|b| b.kind == BarKind::Ghost) {
+        svg.rect(
+            lx,
+            ly - 9.0,
+            14.0,
+            10.0,
+            "#ffffff",
+            &format!(
+                r#"rx="2" stroke="{}" stroke-dasharray="3 2""#,
+                colour::MUTED
+            ),
+        );
+        svg.text(
+            lx + 19.0,
+            ly,
+            "other program",
+            &format!(r#"fill="{}" font-size="11""#, colour::MUTED),
+            None,
+        );
+        lx += 110.0;
+    }
+    if legend == Legend::Milestones && bars.iter().any(|b| b.negative_slack.is_some_and(|n| n < 0))
+    {
+        svg.text(
+            lx + 4.0,
+            ly,
+            "!",
+            &format!(
+                r#"fill="{}" font-weight="700" font-size="12""#,
+                colour::CRITICAL
+            ),
+            None,
+        );
+        svg.text(
+            lx + 14.0,
+            ly,
+            "negative slack",
+            &format!(r#"fill="{}" font-size="11""#, colour::MUTED),
+            None,
+        );
         lx += 110.0;
     }
     svg.raw(&format!(
@@ -283,6 +370,8 @@ mod tests {
                     event: false,
                     kind: BarKind::Critical,
                     target: Some(d("2026-11-10")),
+                    outline: false,
+                    negative_slack: Some(-3),
                 },
                 Bar {
                     label: "M2".into(),
@@ -292,6 +381,8 @@ mod tests {
                     event: true,
                     kind: BarKind::Planned,
                     target: None,
+                    outline: false,
+                    negative_slack: None,
                 },
             ],
             d("2026-11-05"),

@@ -19,7 +19,7 @@ pub mod colour {
     /// Planned work.
     pub const PLANNED: &str = "#4c78a8";
     /// Work in progress.
-    pub const ACTIVE: &str = "#2a5d8f";
+    pub const ACTIVE: &str = "#0f7b74";
     /// Work on the critical path.
     pub const CRITICAL: &str = "#c8372d";
     /// Finished work.

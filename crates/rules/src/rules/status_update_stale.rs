@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule {
     origin: Origin::Engine,
     what: "A program that is not done or cancelled whose `status_update.updated` is more than \
 `max_age_days` days before the as-of date, or (in a git repository) before the last commit \
-that changed one of the program's milestones: the words at the top of the executive summary \
+(on or before the as-of date) that changed one of the program's milestones: the words at the top of the executive summary \
 no longer describe the plan below them. Silent without a `status_update`, and when the loader \
 already reported it.",
     why: "The executive summary leads with the lead's own sentence. When the plan has moved \
@@ -83,7 +83,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|m| {
                 let q = program.qualify(&m.id);
-                ctx.extras.last_changed.get(&q).map(|d| (*d, q))
+                // A change after the as-of date is not in the report being written.
+                ctx.extras
+                    .last_changed
+                    .get(&q)
+                    .filter(|d| **d <= ctx.as_of)
+                    .map(|d| (*d, q))
             })
             .max();
         let message = match moved {

@@ -23,6 +23,15 @@ fn cut(s: &str, max: usize) -> String {
     }
 }
 
+/// Open work planned past its target. Done work finished when it finished: it is history,
+/// not a slip to act on (its lateness is in `metrics`).
+fn slipping(r: &milepost_plan::PlanRow) -> bool {
+    matches!(
+        r.status,
+        milepost_model::MilestoneStatus::Planned | milepost_model::MilestoneStatus::InProgress
+    ) && r.slip_days.is_some_and(|s| s > 0)
+}
+
 /// Writes the table.
 pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     let header = [
@@ -30,13 +39,14 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
         "milestone",
         "title",
         "owner",
+        "status",
         "start",
         "finish",
         "target",
         "slack",
         "slip",
     ];
-    let rows: Vec<[String; 9]> = view
+    let rows: Vec<[String; 10]> = view
         .milestones
         .iter()
         .map(|r| {
@@ -53,6 +63,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
                 r.owner
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), |o| printable(o).into_owned()),
+                r.status.to_string().replace('_', " "),
                 r.earliest_start.to_string(),
                 r.earliest_finish.to_string(),
                 r.target.map_or_else(String::new, |d| d.to_string()),
@@ -88,7 +99,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
         let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
         let text = cells.join("  ");
         let text = text.trim_end();
-        if r.slip_days.is_some_and(|s| s > 0) {
+        if slipping(r) {
             writeln!(out, "{red}{text}{red:#}")?;
         } else if r.on_critical_path {
             writeln!(out, "{bold}{text}{bold:#}")?;
@@ -110,7 +121,7 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
     let late: Vec<&str> = view
         .milestones
         .iter()
-        .filter(|r| r.slip_days.is_some_and(|s| s > 0))
+        .filter(|r| slipping(r))
         .map(|r| r.id.as_str())
         .collect();
     if !late.is_empty() {
