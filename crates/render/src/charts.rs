@@ -81,14 +81,42 @@ pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
         })
         .collect();
     // Other programs' milestones that drive this one's critical path, as ghost rows placed
-    // by start among the program's own.
+    // by start among the program's own: one row per run of one program's milestones on the
+    // chain (`data-platform M3 → M5`), so the chart stays one chart.
+    let mut runs: Vec<(String, Vec<&crate::report::DriverView>)> = Vec::new();
     for d in &report.external_drivers {
+        let program = d.id.split('/').next().unwrap_or_default().to_owned();
+        match runs.last_mut() {
+            Some((p, members)) if *p == program => members.push(d),
+            _ => runs.push((program, vec![d])),
+        }
+    }
+    for (program, members) in runs {
+        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+            continue;
+        };
+        let local = |d: &crate::report::DriverView| {
+            d.id.split_once('/')
+                .map_or(d.id.clone(), |(_, m)| m.to_owned())
+        };
+        let (label, title) = if members.len() == 1 {
+            (first.id.clone(), first.title.clone())
+        } else {
+            (
+                format!("{program} {} → {}", local(first), local(last)),
+                format!("({} milestones)", members.len()),
+            )
+        };
         let ghost = Bar {
-            label: d.id.clone(),
-            title: d.title.clone(),
-            start: d.start,
-            finish: d.finish,
-            event: d.event,
+            label,
+            title,
+            start: members.iter().map(|d| d.start).min().unwrap_or(first.start),
+            finish: members
+                .iter()
+                .map(|d| d.finish)
+                .max()
+                .unwrap_or(last.finish),
+            event: members.len() == 1 && first.event,
             kind: BarKind::Ghost,
             target: None,
             outline: false,

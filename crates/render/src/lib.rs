@@ -138,7 +138,7 @@ pub struct RenderOptions {
     /// Changes since a baseline, for the summary's "what changed" section. A hook for the
     /// history layer: `None` leaves the section out (`milepost-render` does not read git).
     pub changes: Option<Vec<Change>>,
-    /// What window `changes` covers, in words (`since 2026-11-16`); shown with them.
+    /// What window `changes` covers, in words, as a sentence start (`Since 2026-11-16`); shown with them.
     pub window: Option<String>,
     /// Why there are no changes to show, when history could not be read (`not a git
     /// repository`); shown in place of the section.

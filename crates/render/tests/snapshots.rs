@@ -126,7 +126,7 @@ fn changes_hook() {
             ),
             change("R-9", "added risk", "risk", None),
         ]),
-        window: Some("since 2026-11-16".to_owned()),
+        window: Some("Since 2026-11-16".to_owned()),
         unavailable: None,
     };
     for format in [Format::Markdown, Format::Html] {
@@ -134,7 +134,10 @@ fn changes_hook() {
             .render(&a, Kind::Summary, format, program, &options)
             .unwrap();
         assert!(with.contains("Changes since the last report"), "{format:?}");
-        assert!(with.contains("1 date move without an approved pull request"), "{format:?}");
+        assert!(
+            with.contains("1 date move without an approved pull request"),
+            "{format:?}"
+        );
         assert!(with.contains("approved by Dana Whitfield"), "{format:?}");
         assert!(with.contains("R-9"), "{format:?}");
         assert!(with.contains("#42"), "{format:?}");

@@ -128,11 +128,11 @@ fn recent_changes(
     let (from, after_commit, window) = match since {
         None => {
             let from = as_of - chrono::Duration::days(7);
-            (from, None, format!("the 7 days since {from}"))
+            (from, None, format!("The 7 days since {from}"))
         }
         Some(text) => {
             if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                (day, None, format!("since {day}"))
+                (day, None, format!("Since {day}"))
             } else {
                 let rev = history.resolve(text)?;
                 let day = history.commit_date(rev.id)?;
@@ -140,7 +140,7 @@ fn recent_changes(
                 (
                     day,
                     Some(rev.id),
-                    format!("since `{text}` ({}, {day})", &short[..7]),
+                    format!("Since `{text}` ({}, {day})", &short[..7]),
                 )
             }
         }
@@ -168,44 +168,64 @@ fn recent_changes(
         .filter(|e| e.entity == program && e.kind == milepost_history::ChangeKind::Added)
         .map(|e| e.commit.as_str())
         .collect();
-    let mut changes: Vec<milepost_render::Change> = mine
+    // A name from an `Approved-by: Name <email>` trailer.
+    let name = |who: &String| -> String { who.split('<').next().unwrap_or(who).trim().to_owned() };
+    let mut changes: Vec<milepost_render::Change> = Vec::new();
+    for e in mine
         .iter()
         .filter(|e| e.entity == program || !created.contains(&e.commit.as_str()))
-        .map(|e| {
-            let entity = e.entity.strip_prefix(&prefix).unwrap_or(&e.entity);
-            milepost_render::Change {
-                date: e.date.get(..10).and_then(|d| d.parse().ok()),
-                entity: entity.to_owned(),
-                summary: if e.entity == program && created.contains(&e.commit.as_str()) {
-                    let n = mine
-                        .iter()
-                        .filter(|x| x.commit == e.commit && x.entity != program)
-                        .count();
-                    format!(
-                        "program added, with {n} commitments (milestones, risks, decisions, RACI)"
-                    )
-                } else {
-                    output::history::audit::change(e)
-                },
-                reference: Some(match e.pr {
-                    Some(n) => format!("#{n}"),
-                    None => e.commit.get(..7).unwrap_or(&e.commit).to_owned(),
-                }),
-                author: Some(e.author.clone()),
-                category: Some(e.category.to_owned()),
-                work_days: e.work_days,
-                pr: e.pr,
-                approved_by: e.approved_by.clone(),
-                approved: Some(e.pr.is_some() && !e.approved_by.is_empty()),
-            }
-        })
-        .collect();
+    {
+        let entity = e.entity.strip_prefix(&prefix).unwrap_or(&e.entity);
+        let summary = if e.entity == program && created.contains(&e.commit.as_str()) {
+            let n = mine
+                .iter()
+                .filter(|x| x.commit == e.commit && x.entity != program)
+                .count();
+            format!("program added, with {n} commitments (milestones, risks, decisions, RACI)")
+        } else {
+            output::history::audit::change(e)
+        };
+        // Several fields of one entity changed in one commit (a decision taken: its status,
+        // date, decider and outcome) read as one line; date moves stay one per field.
+        if e.category != "date"
+            && let Some(last) = changes.last_mut()
+            && last.entity == entity
+            && last.category.as_deref() == Some(e.category)
+            && last
+                .reference
+                .as_deref()
+                .is_some_and(|r| r.ends_with(&reference(e)))
+        {
+            last.summary = format!("{}; {summary}", last.summary);
+            continue;
+        }
+        changes.push(milepost_render::Change {
+            date: e.date.get(..10).and_then(|d| d.parse().ok()),
+            entity: entity.to_owned(),
+            summary,
+            reference: Some(reference(e)),
+            author: Some(e.author.clone()),
+            category: Some(e.category.to_owned()),
+            work_days: e.work_days,
+            pr: e.pr,
+            approved_by: e.approved_by.iter().map(name).collect(),
+            approved: Some(e.pr.is_some() && !e.approved_by.is_empty()),
+        });
+    }
     changes.reverse(); // latest first
     Ok(RenderOptions {
         changes: Some(changes),
         window: Some(window),
         unavailable: None,
     })
+}
+
+/// How a change is referred to: its pull request, or its commit.
+fn reference(e: &milepost_history::AuditEntry) -> String {
+    match e.pr {
+        Some(n) => format!("#{n}"),
+        None => e.commit.get(..7).unwrap_or(&e.commit).to_owned(),
+    }
 }
 
 /// The largest template file read (anything bigger is not a template).
