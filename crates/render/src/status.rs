@@ -127,7 +127,7 @@ pub fn compute(e: &Evidence, declared: Option<Health>) -> Status {
     // their own account), red when one is more than the off-track threshold late.
     if !e.slips.is_empty() {
         let mut worst_first: Vec<&(String, i64)> = e.slips.iter().collect();
-        worst_first.sort_by(|a, b| b.1.cmp(&a.1));
+        worst_first.sort_by_key(|s| std::cmp::Reverse(s.1));
         let items: Vec<String> = worst_first
             .iter()
             .map(|(id, d)| format!("{id} by {d} work day{}", if *d == 1 { "" } else { "s" }))
