@@ -67,6 +67,10 @@ fn print(browser: &Path, html: &Path, pdf: &Path) {
 }
 
 #[test]
+#[expect(
+    clippy::print_stderr,
+    reason = "tells a developer without Chromium that the print check was skipped"
+)]
 fn every_acme_summary_prints_on_one_page_on_letter_and_a4() {
     let Some(browser) = chromium() else {
         assert!(
