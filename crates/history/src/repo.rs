@@ -177,6 +177,29 @@ impl History {
         })
     }
 
+    /// The last commit of the first-parent line from `tip` made on or before `day` (its
+    /// committer's date): the state of the portfolio at the end of that day. `None` when the
+    /// history starts later.
+    ///
+    /// # Errors
+    /// A git error when a commit cannot be read.
+    pub fn at_end_of(&self, tip: Oid, day: chrono::NaiveDate) -> Result<Option<Rev>, HistoryError> {
+        let mut id = tip;
+        loop {
+            let commit = self.repo.find_commit(id)?;
+            if crate::commit::to_datetime(commit.time()).date_naive() <= day {
+                return Ok(Some(Rev {
+                    name: format!("the last commit on or before {day}"),
+                    id,
+                }));
+            }
+            match commit.parent_id(0) {
+                Ok(parent) if self.repo.find_commit(parent).is_ok() => id = parent,
+                _ => return Ok(None),
+            }
+        }
+    }
+
     /// No commit at all: `HEAD` is unborn and no branch exists.
     fn has_no_commits(&self) -> bool {
         let unborn = matches!(self.repo.head(), Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound);

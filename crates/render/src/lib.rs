@@ -44,7 +44,7 @@ use minijinja::{Environment, context};
 use serde::Serialize;
 
 pub use analysis::Analysis;
-pub use report::{Change, ProgramReport};
+pub use report::{Change, KpiRow, Period, PeriodKind, ProgramReport, ReviewHistory};
 pub use status::Status;
 pub use templates::Templates;
 
@@ -221,6 +221,26 @@ impl Renderer {
             .ok_or(RenderError::NoProgram(kind.name()))?;
         let report = analysis.program_report(index);
         self.program_page(analysis, &report, index, kind, format, None, options)
+    }
+
+    /// Renders the written business review of `period`: the files' view of it, plus the
+    /// `history` the caller read from git (the scorecard and the target moves).
+    pub fn review(
+        &self,
+        analysis: &Analysis<'_>,
+        period: &Period,
+        history: &ReviewHistory,
+        format: Format,
+    ) -> Result<String, RenderError> {
+        let review = analysis.review(period, history);
+        let ctx = context! {
+            kind => "review",
+            format => format.extension(),
+            portfolio => Serde(info(analysis)),
+            review => Serde(&review),
+            links => Serde(None::<PageLinks>),
+        };
+        self.run(&format!("review.{}", format.extension()), &ctx)
     }
 
     /// Renders the static site: `index.html` (the portfolio report) and, for every program,

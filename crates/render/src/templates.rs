@@ -50,6 +50,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "portfolio.md",
         include_str!("../../../templates/portfolio.md"),
     ),
+    (
+        "review.html",
+        include_str!("../../../templates/review.html"),
+    ),
+    ("review.md", include_str!("../../../templates/review.md")),
 ];
 
 /// A set of templates: the embedded defaults plus any overrides.

@@ -15,6 +15,9 @@ use crate::output;
 /// variance against the baseline, on-time delivery, scope change after commitment,
 /// dependency aging, risk burn-down effectiveness, escalation cycle time, decision latency
 /// and launch readiness compliance, each printed with its definition.
+/// The default milestone variance tolerance, in work days (`--tolerance`).
+pub const DEFAULT_TOLERANCE: u32 = 5;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Measure variance against the targets at this branch, tag or commit (default: each
@@ -22,7 +25,7 @@ pub struct Args {
     #[arg(long, value_name = "REF")]
     pub baseline: Option<String>,
     /// Milestone variance tolerance, in work days.
-    #[arg(long, value_name = "DAYS", default_value_t = 5)]
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_TOLERANCE)]
     pub tolerance: u32,
     #[command(flatten)]
     pub repo: RepoArgs,

@@ -46,6 +46,19 @@ pub struct Args {
     /// date. Read from git history; outside a repository the section says so.
     #[arg(long, value_name = "REF|DATE")]
     pub since: Option<String>,
+    /// The review's period: the last complete calendar month or quarter before the as-of
+    /// date (a review on 1 December covers November).
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub period: PeriodArg,
+}
+
+/// The periods of `render review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeriodArg {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
 }
 
 /// The kinds of report.
@@ -59,6 +72,10 @@ pub enum KindArg {
     Raid,
     /// Every program on one page: status, target vs forecast, critical path, top risk.
     Portfolio,
+    /// The written business review of the last complete month or quarter (`--period`):
+    /// delivered and slipped (with change control), the scorecard and its trend, risks,
+    /// decisions, launches and the next period's commitments. Reads git history.
+    Review,
 }
 
 impl From<KindArg> for Kind {
@@ -67,7 +84,7 @@ impl From<KindArg> for Kind {
             KindArg::Charter => Kind::Charter,
             KindArg::Summary => Kind::Summary,
             KindArg::Raid => Kind::Raid,
-            KindArg::Portfolio => Kind::Portfolio,
+            KindArg::Portfolio | KindArg::Review => Kind::Portfolio,
         }
     }
 }
@@ -168,8 +185,6 @@ fn recent_changes(
         .filter(|e| e.entity == program && e.kind == milepost_history::ChangeKind::Added)
         .map(|e| e.commit.as_str())
         .collect();
-    // A name from an `Approved-by: Name <email>` trailer.
-    let name = |who: &String| -> String { who.split('<').next().unwrap_or(who).trim().to_owned() };
     let mut changes: Vec<milepost_render::Change> = Vec::new();
     for e in mine
         .iter()
@@ -200,16 +215,8 @@ fn recent_changes(
             continue;
         }
         changes.push(milepost_render::Change {
-            date: e.date.get(..10).and_then(|d| d.parse().ok()),
-            entity: entity.to_owned(),
             summary,
-            reference: Some(reference(e)),
-            author: Some(e.author.clone()),
-            category: Some(e.category.to_owned()),
-            work_days: e.work_days,
-            pr: e.pr,
-            approved_by: e.approved_by.iter().map(name).collect(),
-            approved: Some(e.pr.is_some() && !e.approved_by.is_empty()),
+            ..to_change(e, entity)
         });
     }
     changes.reverse(); // latest first
@@ -218,6 +225,169 @@ fn recent_changes(
         window: Some(window),
         unavailable: None,
     })
+}
+
+/// `render review`: the business review of the last complete month or quarter.
+fn run_review(args: &Args) -> Result<Outcome, CliError> {
+    let format = Format::from(args.format);
+    let session = args.portfolio.open(Scope::Everything)?;
+    if session.programs().is_some() {
+        return Err(CliError::usage(
+            "the review covers every program: leave out `--program`",
+            "for one program, use `render summary --program ID`",
+        ));
+    }
+    let root = session.root().unwrap_or(Path::new("."));
+    let templates = load_templates(root, args.templates.as_deref())?;
+    let failed = report_problems(&session)?;
+    let kind = match args.period {
+        PeriodArg::Month => milepost_render::PeriodKind::Month,
+        PeriodArg::Quarter => milepost_render::PeriodKind::Quarter,
+    };
+    let period = milepost_render::Period::last_complete(kind, session.as_of());
+    let history = review_history(&session, &period);
+    let analysis = Analysis::new(&session);
+    let text = Renderer::new(&templates)
+        .review(&analysis, &period, &history, format)
+        .map_err(|e| render_error(&e))?;
+    match &args.out {
+        None => {
+            let mut out = output::stdout_plain();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            let name = format!(
+                "review-{}.{}",
+                period.start.format(match kind {
+                    milepost_render::PeriodKind::Month => "%Y-%m",
+                    milepost_render::PeriodKind::Quarter => "%Y-%m-q",
+                }),
+                format.extension()
+            );
+            let path = dir.join(name);
+            write_file(&path, text.as_bytes())?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(outcome(failed))
+}
+
+/// What the review reads from git: the target moves of the period with their change
+/// control, and the scorecard at the end of the period and of the one before (each computed
+/// exactly as `milepost metrics --as-of END --rev COMMIT` computes it).
+fn review_history(
+    session: &milepost_session::Session,
+    period: &milepost_render::Period,
+) -> milepost_render::ReviewHistory {
+    let unavailable = |why: String| milepost_render::ReviewHistory {
+        unavailable: Some(why),
+        ..milepost_render::ReviewHistory::default()
+    };
+    let Some(root) = session.root() else {
+        return unavailable("the portfolio was not read from disk".to_owned());
+    };
+    let Ok(history) = milepost_history::History::open(root) else {
+        return unavailable("the portfolio is not in a git repository".to_owned());
+    };
+    let Ok(head) = history.head() else {
+        return unavailable("the repository has no commits yet".to_owned());
+    };
+    let moves = match history.audit(head.id, Some(period.start), Some(period.end), true) {
+        Ok(audit) => audit
+            .entries
+            .iter()
+            .filter(|e| e.category == "date" && e.kind == milepost_history::ChangeKind::Modified)
+            .map(|e| to_change(e, &e.entity))
+            .collect(),
+        Err(e) => return unavailable(format!("history cannot be read ({e})")),
+    };
+    let scorecard = |day: chrono::NaiveDate| -> Option<(String, Vec<milepost_history::Kpi>)> {
+        let rev = history.at_end_of(head.id, day).ok()??;
+        let metrics = history
+            .metrics(&milepost_history::MetricsOptions {
+                tip: rev.id,
+                baseline: None,
+                as_of: day,
+                tolerance_days: crate::commands::metrics::DEFAULT_TOLERANCE.into(),
+                programs: Vec::new(),
+                first_parent: true,
+            })
+            .ok()?;
+        let short = rev.id.to_string();
+        Some((short[..7].to_owned(), metrics.kpis))
+    };
+    let now = scorecard(period.end);
+    let before = scorecard(period.previous().end);
+    let scorecard_note = now.is_none().then(|| {
+        format!(
+            "the repository has no commit on or before {} to measure",
+            period.end
+        )
+    });
+    let (basis, kpis) = match now {
+        Some((commit, kpis)) => {
+            let previous = before.map(|(_, k)| k).unwrap_or_default();
+            let rows = kpis
+                .iter()
+                .map(|k| {
+                    let prev = previous.iter().find(|p| p.id == k.id);
+                    let trend = match (k.value, prev.and_then(|p| p.value)) {
+                        (Some(a), Some(b)) if (a - b).abs() < 1e-9 => "flat",
+                        (Some(a), Some(b)) if a > b => "up",
+                        (Some(_), Some(_)) => "down",
+                        _ => "",
+                    };
+                    milepost_render::KpiRow {
+                        id: k.id.to_owned(),
+                        name: k.name.to_owned(),
+                        value: output::history::metrics::value(k),
+                        previous: prev.map(output::history::metrics::value),
+                        trend,
+                        detail: k.detail.clone(),
+                        definition: k.definition.clone(),
+                    }
+                })
+                .collect();
+            (
+                Some(format!(
+                    "`milepost metrics --as-of {} --rev {commit}`",
+                    period.end
+                )),
+                rows,
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    milepost_render::ReviewHistory {
+        kpis,
+        basis,
+        moves,
+        unavailable: None,
+        scorecard_note,
+    }
+}
+
+/// An audit entry as a report's change line, about `entity` (as the report names it).
+fn to_change(e: &milepost_history::AuditEntry, entity: &str) -> milepost_render::Change {
+    // A name from an `Approved-by: Name <email>` trailer.
+    let name = |who: &String| -> String { who.split('<').next().unwrap_or(who).trim().to_owned() };
+    milepost_render::Change {
+        date: e.date.get(..10).and_then(|d| d.parse().ok()),
+        entity: entity.to_owned(),
+        summary: output::history::audit::change(e),
+        reference: Some(reference(e)),
+        author: Some(e.author.clone()),
+        category: Some(e.category.to_owned()),
+        work_days: e.work_days,
+        pr: e.pr,
+        approved_by: e.approved_by.iter().map(name).collect(),
+        approved: Some(e.pr.is_some() && !e.approved_by.is_empty()),
+    }
 }
 
 /// How a change is referred to: its pull request, or its commit.
@@ -353,6 +523,9 @@ pub fn render_error(e: &milepost_render::RenderError) -> CliError {
 
 /// Runs `milepost render`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    if args.kind == KindArg::Review {
+        return run_review(args);
+    }
     let kind = Kind::from(args.kind);
     let format = Format::from(args.format);
     let session = args.portfolio.open(Scope::Everything)?;

@@ -20,9 +20,11 @@ use crate::status::{self, Evidence};
 /// How many entries the short lists of a summary keep (next milestones, top risks).
 pub const SHORT_LIST: usize = 5;
 
+mod review;
 mod summary;
 mod views;
 
+pub use review::{DeliveryRow, KpiRow, Period, PeriodKind, Review, ReviewHistory};
 pub use summary::{ChangesView, DriverView, LaunchView, OpenItem, SlipCause, UpdateView};
 pub use views::*;
 

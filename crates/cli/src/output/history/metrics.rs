@@ -5,7 +5,8 @@ use std::io::Write;
 
 use milepost_history::{Kpi, Metrics};
 
-fn value(k: &Kpi) -> String {
+/// A KPI's value as people read it: `83%`, `12 days`, `n/a`.
+pub fn value(k: &Kpi) -> String {
     match (k.value, k.unit) {
         (None, _) => "n/a".to_owned(),
         (Some(v), "share" | "ratio") => format!("{:.0}%", v * 100.0),
