@@ -178,6 +178,33 @@ fn changes_since_the_last_report_show_each_commitment_change_and_its_approval() 
     );
     assert!(html.contains("1 date move without an approved pull request"));
     assert!(html.contains("approved by Bob Stone"));
+    // The gantt draws M1's first committed target as its baseline, beside today's target.
+    assert!(
+        html.contains("<title>baseline 2026-12-18</title>"),
+        "{html}"
+    );
+    assert!(html.contains(">baseline</text>"), "the legend names it");
+    // Or the targets at a baseline ref.
+    let at_ref = render(
+        dir.path(),
+        &[
+            "render",
+            "summary",
+            "--program",
+            "alpha",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "html",
+            "--baseline",
+            "HEAD~4",
+            "p",
+        ],
+    );
+    assert!(
+        at_ref.contains("<title>baseline 2026-12-25</title>"),
+        "{at_ref}"
+    );
 
     // Since a ref: the last report was made at the unapproved slip.
     let since_ref = render(

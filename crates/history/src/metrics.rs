@@ -59,6 +59,10 @@ pub struct Metrics {
     pub problems: Vec<Problem>,
     /// Commits read by the walk (changing the portfolio or not).
     pub commits_read: usize,
+    /// Each milestone's baseline target (`program/id` → date), as the variance KPIs read it;
+    /// the reports draw it beside the current target. Not in the JSON output.
+    #[serde(skip)]
+    pub baselines: HashMap<String, NaiveDate>,
 }
 
 /// What to measure.
@@ -275,6 +279,7 @@ impl History {
         };
         let kpis = compute(&portfolio, &baselines, &mined, options);
         Ok(Metrics {
+            baselines,
             as_of: options.as_of,
             baseline: match &options.baseline {
                 None => "each milestone's first committed target".to_owned(),

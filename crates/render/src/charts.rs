@@ -59,7 +59,11 @@ fn heat_risks(risks: &[RiskView]) -> Vec<heatmap::Risk> {
 }
 
 /// The SVG charts of a program page.
-pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
+pub(crate) fn program_svg(
+    report: &ProgramReport,
+    as_of: NaiveDate,
+    baselines: Option<&HashMap<String, NaiveDate>>,
+) -> Charts {
     let mut bars: Vec<Bar> = report
         .milestones
         .iter()
@@ -77,6 +81,7 @@ pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
                 negative_slack: m
                     .slack_days
                     .filter(|s| *s < 0 && m.status != MilestoneStatus::Done),
+                baseline: baselines.and_then(|b| b.get(&m.qid).copied()),
             })
         })
         .collect();
@@ -121,6 +126,7 @@ pub fn program_svg(report: &ProgramReport, as_of: NaiveDate) -> Charts {
             target: None,
             outline: false,
             negative_slack: None,
+            baseline: None,
         };
         let at = bars
             .iter()
@@ -250,6 +256,7 @@ pub fn portfolio_svg(
                 target: l.target,
                 outline: false,
                 negative_slack: None,
+                baseline: None,
             })
         })
         .collect();

@@ -143,6 +143,9 @@ pub struct RenderOptions {
     /// Why there are no changes to show, when history could not be read (`not a git
     /// repository`); shown in place of the section.
     pub unavailable: Option<String>,
+    /// Each milestone's baseline target (`program/id` → date), drawn in the HTML gantt
+    /// beside its current target.
+    pub baselines: Option<std::collections::HashMap<String, chrono::NaiveDate>>,
 }
 
 /// One file of a static site.
@@ -349,7 +352,7 @@ impl Renderer {
         options: &RenderOptions,
     ) -> Result<String, RenderError> {
         let charts = match format {
-            Format::Html => charts::program_svg(report, analysis.as_of),
+            Format::Html => charts::program_svg(report, analysis.as_of, options.baselines.as_ref()),
             Format::Markdown => {
                 // Other programs' milestones that drive this one, in their own sections.
                 let mut view = analysis.view(Some(index));

@@ -46,6 +46,11 @@ pub struct Args {
     /// date. Read from git history; outside a repository the section says so.
     #[arg(long, value_name = "REF|DATE")]
     pub since: Option<String>,
+    /// Draw each milestone's target at this branch, tag or commit as its baseline in the
+    /// HTML gantt (summary and charter). Default: each milestone's first committed target,
+    /// when the portfolio is in a git repository.
+    #[arg(long, value_name = "REF")]
+    pub baseline: Option<String>,
     /// The review's period: the last complete calendar month or quarter before the as-of
     /// date (a review on 1 December covers November).
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
@@ -224,7 +229,46 @@ fn recent_changes(
         changes: Some(changes),
         window: Some(window),
         unavailable: None,
+        baselines: None,
     })
+}
+
+/// Each milestone's baseline target for the gantt: at `--baseline REF`, else its first
+/// committed target (read from git as `metrics` reads it). Outside git, or when history
+/// cannot be read, none (an error only when `--baseline` was asked for).
+fn baselines(
+    session: &milepost_session::Session,
+    program: &str,
+    baseline: Option<&str>,
+) -> Result<Option<std::collections::HashMap<String, chrono::NaiveDate>>, CliError> {
+    let history = match session.root().map(milepost_history::History::open) {
+        Some(Ok(h)) => h,
+        Some(Err(e)) if baseline.is_some() => return Err(e.into()),
+        _ => return Ok(None),
+    };
+    let Ok(head) = history.head() else {
+        return Ok(None);
+    };
+    let base = match baseline {
+        Some(spec) => {
+            let rev = history.resolve(spec)?;
+            Some((spec.to_owned(), rev.id))
+        }
+        None => None,
+    };
+    let metrics = history.metrics(&milepost_history::MetricsOptions {
+        tip: head.id,
+        baseline: base,
+        as_of: session.as_of(),
+        tolerance_days: crate::commands::metrics::DEFAULT_TOLERANCE.into(),
+        programs: vec![program.to_owned()],
+        first_parent: true,
+    });
+    match metrics {
+        Ok(m) => Ok(Some(m.baselines)),
+        Err(e) if baseline.is_some() => Err(e.into()),
+        Err(_) => Ok(None),
+    }
 }
 
 /// `render review`: the business review of the last complete month or quarter.
@@ -563,12 +607,19 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let templates = load_templates(root, args.templates.as_deref())?;
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
-    let options = match (kind, program) {
+    let mut options = match (kind, program) {
         (Kind::Summary, Some(p)) => {
             recent_changes(&session, &portfolio.programs[p].id, args.since.as_deref())?
         }
         _ => RenderOptions::default(),
     };
+    if let (Kind::Summary | Kind::Charter, Some(p), Format::Html) = (kind, program, format) {
+        options.baselines = baselines(
+            &session,
+            &portfolio.programs[p].id,
+            args.baseline.as_deref(),
+        )?;
+    }
     let text = Renderer::new(&templates)
         .render(&analysis, kind, format, program, &options)
         .map_err(|e| render_error(&e))?;

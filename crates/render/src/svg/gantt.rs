@@ -58,6 +58,9 @@ pub struct Bar {
     pub outline: bool,
     /// Negative slack in work days (the plan cannot meet a bound downstream): a red `!`.
     pub negative_slack: Option<i64>,
+    /// The baseline target (the first committed one, or at a baseline ref), drawn as a thin
+    /// grey tick when it differs from `target`.
+    pub baseline: Option<NaiveDate>,
 }
 
 const WIDTH: f64 = 960.0;
@@ -219,6 +222,23 @@ pub fn render_with_legend(title: &str, bars: &[Bar], as_of: NaiveDate, legend: L
                 )),
             );
         }
+        if let Some(base) = b.baseline.filter(|base| Some(*base) != b.target) {
+            let bx = x(base + Duration::days(1));
+            svg.line(
+                bx,
+                y + 3.0,
+                bx,
+                y + ROW_H - 3.0,
+                colour::MUTED,
+                r#"stroke-width="1" stroke-dasharray="2 1""#,
+            );
+            svg.raw(&format!(
+                r#"<path d="M{} {}l-3 -4h6z" fill="none" stroke="{}"><title>baseline {base}</title></path>"#,
+                num(bx),
+                num(y + ROW_H - 3.0),
+                colour::MUTED
+            ));
+        }
         if let Some(t) = b.target {
             let tx = x(t + Duration::days(1));
             // A finish is a work day, so comparing days reads a weekend target as the plan does.
@@ -312,6 +332,28 @@ pub fn render_with_legend(title: &str, bars: &[Bar], as_of: NaiveDate, legend: L
         );
         lx += 110.0;
     }
+    if legend == Legend::Milestones
+        && bars
+            .iter()
+            .any(|b| b.baseline.is_some_and(|base| Some(base) != b.target))
+    {
+        svg.line(
+            lx + 6.0,
+            ly - 10.0,
+            lx + 6.0,
+            ly + 1.0,
+            colour::MUTED,
+            r#"stroke-dasharray="2 1""#,
+        );
+        svg.text(
+            lx + 14.0,
+            ly,
+            "baseline",
+            &format!(r#"fill="{}" font-size="11""#, colour::MUTED),
+            None,
+        );
+        lx += 90.0;
+    }
     if legend == Legend::Milestones && bars.iter().any(|b| b.negative_slack.is_some_and(|n| n < 0))
     {
         svg.text(
@@ -372,6 +414,7 @@ mod tests {
                     target: Some(d("2026-11-10")),
                     outline: false,
                     negative_slack: Some(-3),
+                    baseline: Some(d("2026-11-06")),
                 },
                 Bar {
                     label: "M2".into(),
@@ -383,6 +426,7 @@ mod tests {
                     target: None,
                     outline: false,
                     negative_slack: None,
+                    baseline: None,
                 },
             ],
             d("2026-11-05"),
