@@ -386,7 +386,10 @@ fn compute(
                 continue;
             }
             let name = program.qualify(&d.id);
-            if let Some(raised) = d.raised.or_else(|| mined.created.get(&name).copied()) {
+            // A dependency raised after the as-of date did not exist yet on that day.
+            if let Some(raised) = d.raised.or_else(|| mined.created.get(&name).copied())
+                && raised <= as_of
+            {
                 aging.push((name, (as_of - raised).num_days()));
             }
         }
@@ -487,7 +490,7 @@ fn compute(
                 count(aging.len(), "open dependency"),
                 worst_age.map_or_else(|| "none".to_owned(), |(n, a)| format!("{n} ({a} days)"))
             ),
-            definition: "Median age in days, as of the as-of date, of dependencies not delivered or cancelled, from `raised` (or the day the dependency was first committed).".to_owned(),
+            definition: "Median age in days, as of the as-of date, of dependencies not delivered or cancelled, from `raised` (or the day the dependency was first committed); a dependency raised after the as-of date is not counted.".to_owned(),
         },
         Kpi {
             id: "risk-burn-down",

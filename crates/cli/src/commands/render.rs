@@ -399,7 +399,7 @@ fn review_history(
                 .collect();
             (
                 Some(format!(
-                    "`milepost metrics --as-of {} --rev {commit}`",
+                    "milepost metrics --as-of {} --rev {commit}",
                     period.end
                 )),
                 rows,
