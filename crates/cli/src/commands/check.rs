@@ -63,6 +63,20 @@ pub enum Format {
     Markdown,
 }
 
+/// The portfolio-relative path of PATH when PATH is a file of the portfolio.
+fn one_file(session: &milepost_session::Session, path: Option<&std::path::Path>) -> Option<String> {
+    let path = path.filter(|p| p.is_file())?;
+    let root = std::fs::canonicalize(session.root()?).ok()?;
+    let file = std::fs::canonicalize(path).ok()?;
+    let rel = file.strip_prefix(&root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// Runs `milepost check`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let session = args.portfolio.open(Scope::Everything)?;
@@ -74,6 +88,23 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             (Some(base), std::borrow::Cow::Owned(findings))
         }
         None => (None, session.findings_in_scope()),
+    };
+    // `milepost check programs/x/raid.yaml` (an editor, a pre-commit hook passing file
+    // names): the whole portfolio is loaded and checked, only that file's findings are shown.
+    let only = one_file(&session, args.portfolio.path.as_deref());
+    let diagnostics = match &only {
+        Some(file) => std::borrow::Cow::Owned(
+            diagnostics
+                .iter()
+                .filter(|d| {
+                    d.location
+                        .as_ref()
+                        .is_some_and(|l| &*l.file == file.as_str())
+                })
+                .cloned()
+                .collect(),
+        ),
+        None => diagnostics,
     };
     let base_spec = base.as_ref().map(|b| b.spec.as_str());
     let counts = portfolio.counts();
@@ -100,13 +131,18 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     match args.format {
         Format::Human => {
             let mut out = output::stdout_human();
-            let summary = format!(
+            let mut summary = format!(
                 "checked {}, {}, {} in {} (as of {as_of}{as_of_note})",
                 plural(counts.programs, "program"),
                 plural(counts.milestones, "milestone"),
                 plural(counts.risks, "risk"),
                 plural(counts.files, "file"),
             );
+            if let Some(file) = &only {
+                summary.push_str("; showing the findings in ");
+                summary.push_str(file);
+                summary.push_str(" only");
+            }
             output::human::render(
                 &mut out,
                 portfolio,

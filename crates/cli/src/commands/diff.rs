@@ -229,6 +229,7 @@ fn json(
     unreadable: &[String],
 ) -> Result<(), CliError> {
     let value = serde_json::json!({
+        "version": output::json::VERSION,
         "portfolio": portfolio,
         "unreadable": unreadable,
         "base": base.id,
@@ -246,6 +247,7 @@ fn json(
             "after": diff.plan_after.finish,
             "work_days": diff.finish_work_days,
         },
+        "renames": diff.renames.iter().map(|(from, to)| serde_json::json!({"from": from, "to": to})).collect::<Vec<_>>(),
     });
     serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
     writeln!(out)?;

@@ -23,6 +23,43 @@ pub struct Args {
     /// A portfolio folder whose `rules:` settings to show (effective levels and thresholds).
     #[arg(long, value_name = "PATH")]
     pub path: Option<PathBuf>,
+    /// Output format: the text (Markdown), or JSON for tools (`{"version", "rules": [...]}`).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The documentation as text (Markdown), or the table of rules.
+    Text,
+    /// JSON: every rule (or the one asked for) with its documentation, levels and thresholds.
+    Json,
+}
+
+/// One rule as JSON.
+fn rule_json(rule: &Rule, config: Option<&Config>) -> serde_json::Value {
+    serde_json::json!({
+        "id": rule.id,
+        "summary": rule.summary,
+        "default_level": rule.default_level.as_str(),
+        "level": config.map_or(rule.default_level, |c| c.level(rule)).as_str(),
+        "origin": match rule.origin {
+            milepost_rules::Origin::Loader => "loader",
+            milepost_rules::Origin::Engine => "engine",
+        },
+        "what": rule.what,
+        "why": rule.why,
+        "fix": rule.fix,
+        "options": rule.options.iter().map(|t| serde_json::json!({
+            "name": t.name,
+            "default": t.default,
+            "value": config.map_or(t.default, |c| c.threshold(rule, t)),
+            "unit": t.unit.as_str(),
+            "doc": t.doc,
+        })).collect::<Vec<_>>(),
+        "docs": format!("docs/rules.md#{}", rule.id),
+    })
 }
 
 /// Runs `milepost explain`.
@@ -43,6 +80,22 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         None => None,
     };
+    if args.format == Format::Json {
+        let rules: Vec<&Rule> = match &args.rule {
+            Some(id) => vec![milepost_rules::find(id).ok_or_else(|| unknown(id))?],
+            None => milepost_rules::ALL.to_vec(),
+        };
+        let doc = serde_json::json!({
+            "version": output::json::VERSION,
+            "rules": rules.iter().map(|r| rule_json(r, config.as_ref())).collect::<Vec<_>>(),
+        });
+        let mut out = output::stdout_plain();
+        serde_json::to_writer_pretty(&mut out, &doc)
+            .map_err(|e| CliError::Io(std::io::Error::other(e)))?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
     let text = match &args.rule {
         Some(id) => {
             let rule = milepost_rules::find(id).ok_or_else(|| unknown(id))?;

@@ -100,6 +100,9 @@ pub fn warn_problems(problems: &[Problem]) {
 
 /// Prints a note on stderr (`note: …`), for what a format cannot carry itself.
 pub fn note(text: &str) {
+    if crate::output::quiet() {
+        return;
+    }
     let mut err = anstream::stderr();
     let bold = anstyle::Style::new().bold();
     let _ = writeln!(

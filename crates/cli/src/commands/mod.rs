@@ -55,6 +55,27 @@ pub enum Command {
     Metrics(metrics::Args),
     /// Write a CODEOWNERS file from the programs' owners and sponsors.
     Codeowners(codeowners::Args),
+    /// Print the shell completion script (`milepost completions bash > ~/.local/share/bash-completion/completions/milepost`).
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command (`--out DIR`).
+    Man(ManArgs),
+}
+
+/// `milepost completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `milepost man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `milepost.1` and `milepost-<command>.1` into this folder instead of printing
+    /// the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Runs a command.
@@ -73,6 +94,8 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Audit(args) => audit::run(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Codeowners(args) => codeowners::run(&args),
+        // Handled by `main`, which owns the command-line definition they print.
+        Command::Completions(_) | Command::Man(_) => Ok(Outcome::Clean),
     }
 }
 

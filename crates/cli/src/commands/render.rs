@@ -315,7 +315,7 @@ fn run_review(args: &Args) -> Result<Outcome, CliError> {
             );
             let path = dir.join(name);
             write_file(&path, text.as_bytes())?;
-            println!("wrote {}", path.display());
+            output::info(&format!("wrote {}", path.display()));
         }
     }
     Ok(outcome(failed))
@@ -645,7 +645,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             };
             let file = dir.join(name);
             write_file(&file, text.as_bytes())?;
-            println!("wrote {}", file.display());
+            output::info(&format!("wrote {}", file.display()));
         }
     }
     Ok(outcome(failed))

@@ -33,7 +33,11 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 schema_text(kind).as_bytes(),
             )?;
         }
-        println!("wrote {} schemas to {}", FileKind::ALL.len(), dir.display());
+        crate::output::info(&format!(
+            "wrote {} schemas to {}",
+            FileKind::ALL.len(),
+            dir.display()
+        ));
         return Ok(Outcome::Clean);
     }
     let dir = args.check.as_deref().unwrap_or(Path::new("schemas"));

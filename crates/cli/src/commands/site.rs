@@ -55,11 +55,11 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         Ok(())
     })?;
-    println!(
+    crate::output::info(&format!(
         "wrote {} pages to {} (open {})",
         files.len(),
         args.out.display(),
         args.out.join("index.html").display()
-    );
+    ));
     Ok(outcome(failed))
 }

@@ -117,6 +117,9 @@ pub fn render(
         writeln!(out)?;
     }
     let t = Tally::of(diagnostics);
+    if super::quiet() && diagnostics.is_empty() {
+        return Ok(());
+    }
     let verdict = if t.errors > 0 {
         style(Severity::Error)
     } else {

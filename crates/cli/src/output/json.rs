@@ -7,6 +7,25 @@ use serde::Serialize;
 
 use super::Tally;
 
+/// The version of every JSON output's shape (`"version"` in `check`, `plan`, `forecast`,
+/// `diff`, `log`, `audit`, `metrics` and `explain`; schemas in `schemas/output/`). A change
+/// that removes or changes a field is a new version, recorded in the CHANGELOG; adding a
+/// field is not.
+pub const VERSION: u32 = 1;
+
+/// `value` with `"version"` as its first key.
+pub fn versioned(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len() + 1);
+            out.insert("version".to_owned(), VERSION.into());
+            out.extend(map);
+            serde_json::Value::Object(out)
+        }
+        other => other,
+    }
+}
+
 /// One diagnostic as JSON: the contract fields (`rule`, `severity`, `message`, `file`,
 /// `line`, `column`, `entity`) plus `hint` and `related`.
 #[derive(Debug, Serialize)]
@@ -90,6 +109,7 @@ struct JsonBase {
 
 #[derive(Debug, Serialize)]
 struct Report<'a> {
+    version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
 }
@@ -125,6 +145,7 @@ pub fn to_json(d: &Diagnostic) -> JsonDiagnostic<'_> {
 pub fn render(out: &mut dyn Write, report: &super::CheckReport<'_>) -> std::io::Result<()> {
     let prefix = report.prefix;
     let report_json = Report {
+        version: VERSION,
         diagnostics: report
             .diagnostics
             .iter()

@@ -13,6 +13,29 @@ pub mod plan;
 pub mod sarif;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: print the result and errors only (no notes, no "wrote …", no summary line of a
+/// clean check).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Prints an informational line on standard output (`wrote public/index.html`), unless
+/// `--quiet`.
+pub fn info(text: &str) {
+    if !quiet() {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+    }
+}
 
 /// Buffered standard output for machine formats (JSON, CSV…): one write per 64 KiB instead
 /// of one per line.

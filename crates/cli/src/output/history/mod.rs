@@ -113,7 +113,7 @@ impl Coverage {
         text
     }
 
-    /// Adds `"coverage": {...}` to a JSON report.
+    /// Adds `"coverage": {...}` to a JSON report, and its `"version"` first.
     pub fn insert_into(&self, report: &mut serde_json::Value) {
         if let serde_json::Value::Object(map) = report {
             map.insert(
@@ -121,5 +121,6 @@ impl Coverage {
                 serde_json::to_value(self).unwrap_or_default(),
             );
         }
+        *report = crate::output::json::versioned(std::mem::take(report));
     }
 }

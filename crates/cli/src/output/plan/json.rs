@@ -14,6 +14,7 @@ use crate::output::json::{JsonDiagnostic, to_json};
 /// A view and the problems behind it.
 #[derive(Serialize)]
 struct Document<'a, T: Serialize> {
+    version: u32,
     #[serde(flatten)]
     view: &'a T,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -27,6 +28,7 @@ pub fn render_with<T: Serialize>(
     problems: &[Diagnostic],
 ) -> std::io::Result<()> {
     let doc = Document {
+        version: crate::output::json::VERSION,
         view,
         diagnostics: problems.iter().map(to_json).collect(),
     };
