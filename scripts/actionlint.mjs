@@ -8,7 +8,7 @@
 // the metadata rules of composite actions (every `run` step has a `shell`, every output's
 // value names a step that exists, every input has a description).
 //
-// usage: node scripts/actionlint.mjs   (from the repository root; exits 1 on any problem)
+// usage: node scripts/actionlint.mjs [WORKFLOW…]   (from the repository root; exits 1 on any problem)
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -75,6 +75,11 @@ for (const doc of docs) {
     const line = text.slice(0, m.index).split('\n').length + 1;
     check(block, `${doc}:${line} (workflow example)`);
   }
+}
+
+// 4. Workflow files named on the command line (what `milepost init --ci github` writes).
+for (const f of process.argv.slice(2)) {
+  check(readFileSync(f, 'utf8'), f);
 }
 
 if (problems.length) {

@@ -82,9 +82,12 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // A new file gets the usual mode (0666 less the umask), not the temporary file's 0600:
+    // reports and scaffolds are read by other people and by CI.
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)
         .map_err(err)?;
     track(tmp.path());

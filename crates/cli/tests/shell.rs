@@ -28,7 +28,11 @@ fn complete(script: &std::path::Path, words: &[&str]) -> Vec<String> {
         .args(["--norc", "--noprofile", "-c", &program])
         .output()
         .expect("bash");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -44,7 +48,9 @@ fn bash_completes_subcommands_and_format_values() {
     let subcommands = complete(&script, &["milepost", "ch"]);
     assert!(subcommands.contains(&"check".to_owned()), "{subcommands:?}");
     let formats = complete(&script, &["milepost", "check", "--format", ""]);
-    for f in ["human", "json", "github", "sarif", "junit", "gitlab", "markdown"] {
+    for f in [
+        "human", "json", "github", "sarif", "junit", "gitlab", "markdown",
+    ] {
         assert!(formats.contains(&f.to_owned()), "{f}: {formats:?}");
     }
     for shell in ["zsh", "fish", "powershell", "elvish"] {
@@ -71,7 +77,10 @@ fn version_names_the_commit_and_color_and_quiet_are_global() {
     assert!(short.starts_with("milepost "), "{short}");
     let long = stdout(&["--version"]);
     // `milepost 0.1.0 (1a2b3c4d5e6f 2026-12-01)` in a checkout.
-    assert!(long.contains('(') && long.trim_end().ends_with(')'), "{long}");
+    assert!(
+        long.contains('(') && long.trim_end().ends_with(')'),
+        "{long}"
+    );
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/broken");
     let coloured = milepost()
         .args(["check", "--color", "always"])
@@ -86,7 +95,15 @@ fn version_names_the_commit_and_color_and_quiet_are_global() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
     let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
-    let quiet = milepost().args(["-q", "check"]).arg(&acme).output().unwrap();
+    let quiet = milepost()
+        .args(["-q", "check"])
+        .arg(&acme)
+        .output()
+        .unwrap();
     assert_eq!(quiet.status.code(), Some(0));
-    assert!(quiet.stdout.is_empty(), "{}", String::from_utf8_lossy(&quiet.stdout));
+    assert!(
+        quiet.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stdout)
+    );
 }

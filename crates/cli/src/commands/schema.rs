@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use milepost_model::FileKind;
-use milepost_model::schema::{schema_file_name, schema_text};
+use milepost_model::schema::{editor_schema, schema_file_name, schema_id};
+use milepost_model::{FileKind, Named};
+use serde_json::{Value, json};
 
 use crate::Outcome;
 use crate::error::CliError;
@@ -24,17 +25,126 @@ pub struct Args {
     pub check: Option<PathBuf>,
 }
 
+/// The schema of `rules:` in milepost.yaml as editors want it: every rule id a property, with
+/// its `level` and its own thresholds (type, bounds, default, doc), and nothing else accepted,
+/// so a typo'd rule or option is flagged while typing (the loader reports the same with a
+/// "did you mean").
+fn rules_schema() -> Value {
+    let mut properties = serde_json::Map::new();
+    for rule in milepost_rules::ALL {
+        let mut props = serde_json::Map::new();
+        props.insert(
+            "level".into(),
+            json!({
+                "$ref": "#/$defs/RuleLevel",
+                "description": format!("off, info, warning or error (default: {}).", rule.default_level.as_str()),
+                "markdownDescription": format!("`off`, `info`, `warning` or `error` (default: `{}`).", rule.default_level.as_str()),
+            }),
+        );
+        for t in rule.options {
+            let doc = format!(
+                "{} ({}; default {}).",
+                t.doc.trim_end_matches('.'),
+                t.unit.as_str(),
+                t.default
+            );
+            props.insert(
+                t.name.into(),
+                json!({
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": milepost_rules::rule::MAX_THRESHOLD,
+                    "default": t.default,
+                    "description": doc,
+                    "markdownDescription": doc,
+                }),
+            );
+        }
+        let summary = format!("{} (`milepost explain {}`).", rule.summary, rule.id);
+        properties.insert(
+            rule.id.into(),
+            json!({
+                "type": "object",
+                "title": rule.id,
+                "description": summary,
+                "markdownDescription": summary,
+                "properties": props,
+                "additionalProperties": false,
+            }),
+        );
+    }
+    json!({
+        "type": "object",
+        "description": "Per rule id: its level and thresholds (`milepost explain` lists them).",
+        "markdownDescription": "Per rule id: its level and thresholds (`milepost explain` lists them).",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+/// The text of a kind's editor schema, as committed under `schemas/` and written by
+/// `milepost init`: [`editor_schema`], and for milepost.yaml every rule and option.
+pub fn editor_schema_text(kind: FileKind) -> String {
+    let mut value = editor_schema(kind);
+    if kind == FileKind::Settings
+        && let Some(props) = value.get_mut("properties").and_then(Value::as_object_mut)
+    {
+        props.insert("rules".into(), rules_schema());
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The schema catalog (`SchemaStore`'s format): which schema applies to which file names.
+pub fn catalog_text() -> String {
+    let schemas: Vec<Value> = FileKind::ALL
+        .iter()
+        .map(|&k| {
+            let names = [k.file_name(), k.alt_file_name()];
+            let file_match: Vec<String> = names
+                .iter()
+                .flat_map(|n| match k {
+                    FileKind::Settings | FileKind::People => vec![format!("**/{n}")],
+                    _ => vec![format!("**/programs/*/{n}")],
+                })
+                .collect();
+            json!({
+                "name": format!("milepost {}", k.file_name()),
+                "description": format!("milepost portfolio file `{}`", k.file_name()),
+                "fileMatch": file_match,
+                "url": schema_id(k),
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": schemas,
+    }))
+    .unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Every file `milepost schema` writes: `(file name, text)`.
+fn files() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = FileKind::ALL
+        .iter()
+        .map(|&k| (schema_file_name(k), editor_schema_text(k)))
+        .collect();
+    out.push(("catalog.json".to_owned(), catalog_text()));
+    out
+}
+
 /// Runs `milepost schema`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     if let Some(dir) = &args.out {
-        for kind in FileKind::ALL {
-            write_file(
-                &dir.join(schema_file_name(kind)),
-                schema_text(kind).as_bytes(),
-            )?;
+        for (name, text) in files() {
+            write_file(&dir.join(name), text.as_bytes())?;
         }
         crate::output::info(&format!(
-            "wrote {} schemas to {}",
+            "wrote {} schemas and catalog.json to {}",
             FileKind::ALL.len(),
             dir.display()
         ));
@@ -48,10 +158,10 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         ));
     }
     let mut drift = Vec::new();
-    for kind in FileKind::ALL {
-        let path = dir.join(schema_file_name(kind));
+    for (name, expected) in files() {
+        let path = dir.join(name);
         match std::fs::read_to_string(&path) {
-            Ok(text) if text == schema_text(kind) => {}
+            Ok(text) if text == expected => {}
             Ok(_) => drift.push(format!(
                 "{} differs from the generated schema",
                 path.display()
