@@ -80,7 +80,7 @@ impl Client {
         let root_uri = uri(root);
         client.request(
             "initialize",
-            json!({
+            &json!({
                 "processId": std::process::id(),
                 "rootUri": root_uri,
                 "workspaceFolders": [{"uri": root_uri, "name": "portfolio"}],
@@ -94,11 +94,11 @@ impl Client {
                 }
             }),
         );
-        client.notify("initialized", json!({}));
+        client.notify("initialized", &json!({}));
         let settings = client.settings.clone();
         client.notify(
             "workspace/didChangeConfiguration",
-            json!({"settings": settings}),
+            &json!({"settings": settings}),
         );
         client.settle();
         client
@@ -134,7 +134,7 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    fn notify(&mut self, method: &str, params: &Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
@@ -165,7 +165,7 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    fn request(&mut self, method: &str, params: &Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -218,7 +218,7 @@ impl Client {
         let uri = uri(path);
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+            &json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
         );
         uri
     }
@@ -326,7 +326,7 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
     let u = client.open(&milestones, text);
     let keys = client.request(
         "textDocument/completion",
-        json!({"textDocument": {"uri": u}, "position": {"line": 5, "character": 4}}),
+        &json!({"textDocument": {"uri": u}, "position": {"line": 5, "character": 4}}),
     );
     let key_labels = labels(&keys);
     for key in ["duration", "depends_on", "target", "estimate", "kind"] {
@@ -343,7 +343,7 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
     }
     let values = client.request(
         "textDocument/completion",
-        json!({"textDocument": {"uri": u}, "position": at_end_of(text, "status: ")}),
+        &json!({"textDocument": {"uri": u}, "position": at_end_of(text, "status: ")}),
     );
     let value_labels = labels(&values);
     for v in ["planned", "in_progress", "done", "cancelled"] {
@@ -354,7 +354,7 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
     }
     let items = client.request(
         "textDocument/completion",
-        json!({"textDocument": {"uri": u}, "position": {"line": 6, "character": 4}}),
+        &json!({"textDocument": {"uri": u}, "position": {"line": 6, "character": 4}}),
     );
     assert!(
         labels(&items).iter().any(|l| l == "New milestone"),
@@ -363,12 +363,12 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
     );
     let hover = client.request(
         "textDocument/hover",
-        json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 5}}),
+        &json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 5}}),
     );
     assert!(hover.to_string().contains("What is delivered"), "{hover}");
     let hover = client.request(
         "textDocument/hover",
-        json!({"textDocument": {"uri": u}, "position": {"line": 3, "character": 5}}),
+        &json!({"textDocument": {"uri": u}, "position": {"line": 3, "character": 5}}),
     );
     assert!(hover.to_string().contains("person or team"), "{hover}");
 
@@ -425,7 +425,7 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
     assert!(all.contains("risk-stael"), "typo'd rule: {all}");
     let options = client.request(
         "textDocument/completion",
-        json!({"textDocument": {"uri": su}, "position": {"line": 3, "character": 4}}),
+        &json!({"textDocument": {"uri": su}, "position": {"line": 3, "character": 4}}),
     );
     let option_labels = labels(&options);
     assert!(
