@@ -384,3 +384,30 @@ fn mermaid_bars_are_where_the_plan_puts_them() {
     }
     assert!(checked >= 50, "{checked}");
 }
+
+/// Table columns are padded by terminal width: a CJK or emoji title takes two columns per
+/// character, and the columns after it still line up.
+#[test]
+fn table_columns_line_up_with_wide_characters() {
+    let milestones = "milestones:\n  - id: M1\n    title: 決済APIの設計レビュー\n    owner: ada\n    duration: 5d\n  - id: M2\n    title: Launch 🚀 day\n    owner: bob\n    duration: 1w\n    depends_on: [M1]\n  - id: M3\n    title: Plain title\n    owner: ada\n    duration: 1w\n    depends_on: [M2]\n";
+    let dir = common::portfolio(&[("programs/alpha/milestones.yaml", milestones.as_bytes())]);
+    let out = common::milepost()
+        .args(["plan", "--as-of", "2026-11-23", "--program", "alpha"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let columns: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("alpha/M") && l.contains("  2026-"))
+        .map(|l| {
+            let at = l.find("  2026-").expect("a date");
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert_eq!(columns.len(), 3, "{text}");
+    assert!(
+        columns.iter().all(|c| *c == columns[0]),
+        "{columns:?}\n{text}"
+    );
+}

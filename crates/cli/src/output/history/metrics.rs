@@ -26,11 +26,17 @@ pub fn table(out: &mut dyn Write, m: &Metrics, coverage: &super::Coverage) -> st
     let width = m
         .kpis
         .iter()
-        .map(|k| k.name.chars().count())
+        .map(|k| crate::output::width(k.name))
         .max()
         .unwrap_or(0);
     for k in &m.kpis {
-        let _ = writeln!(text, "{:<width$}  {:>9}  {}", k.name, value(k), k.detail);
+        let _ = writeln!(
+            text,
+            "{}  {:>9}  {}",
+            crate::output::pad(k.name, width),
+            value(k),
+            k.detail
+        );
     }
     text.push_str("\nDefinitions:\n");
     for k in &m.kpis {

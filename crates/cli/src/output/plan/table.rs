@@ -13,15 +13,7 @@ use super::super::printable;
 
 const MAX_TITLE: usize = 44;
 
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
-}
+use super::super::{cut, pad, width};
 
 /// Open work planned past its target. Done work finished when it finished: it is history,
 /// not a slip to act on (its lateness is in `metrics`).
@@ -78,13 +70,13 @@ pub fn render(out: &mut dyn Write, view: &View) -> std::io::Result<()> {
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
+    // Columns are padded by terminal width, so CJK and emoji titles line up.
+    let mut widths = header.map(width);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
     let bold = Style::new().bold();
     let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
     let dim = Style::new().dimmed();
