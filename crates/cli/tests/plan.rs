@@ -390,8 +390,8 @@ fn mermaid_bars_are_where_the_plan_puts_them() {
 #[test]
 fn table_columns_line_up_with_wide_characters() {
     let milestones = "milestones:\n  - id: M1\n    title: 決済APIの設計レビュー\n    owner: ada\n    duration: 5d\n  - id: M2\n    title: Launch 🚀 day\n    owner: bob\n    duration: 1w\n    depends_on: [M1]\n  - id: M3\n    title: Plain title\n    owner: ada\n    duration: 1w\n    depends_on: [M2]\n";
-    let dir = common::portfolio(&[("programs/alpha/milestones.yaml", milestones.as_bytes())]);
-    let out = common::milepost()
+    let dir = portfolio(&[("programs/alpha/milestones.yaml", milestones.as_bytes())]);
+    let out = milepost()
         .args(["plan", "--as-of", "2026-11-23", "--program", "alpha"])
         .arg(dir.path())
         .output()
