@@ -410,6 +410,55 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
         "bad duration, in words: {all}"
     );
 
+    // Every other kind: completion offers its keys (and the new-item snippet for lists),
+    // never a `null`.
+    for (path, text, line, expected) in [
+        (
+            "p/programs/first-program/program.yaml",
+            "name: P\nstatus: active\n\n",
+            2,
+            &["owner", "sponsor", "target", "status_update"][..],
+        ),
+        ("p/people.yaml", "people:\n  - \n", 1, &["New person"][..]),
+        (
+            "p/programs/first-program/raci.yaml",
+            "raci:\n  - \n",
+            1,
+            &["New RACI row"][..],
+        ),
+        (
+            "p/programs/first-program/decisions.yaml",
+            "decisions:\n  - \n",
+            1,
+            &["New decision"][..],
+        ),
+        (
+            "p/programs/third/raid.yaml",
+            "risks: []\ndependencies:\n  - \n",
+            2,
+            &["New dependency"][..],
+        ),
+    ] {
+        let file = root.join(path);
+        let u = client.open(&file, text);
+        let character = text.lines().nth(line).map_or(0, |l| l.chars().count());
+        let result = client.request(
+            "textDocument/completion",
+            &json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}}),
+        );
+        let got = labels(&result);
+        for e in expected {
+            assert!(got.contains(&(*e).to_owned()), "{path}: {e} in {got:?}");
+        }
+        for insert in inserts(&result) {
+            assert!(!insert.contains(": null"), "{path}: inserts null: {insert}");
+        }
+        client.notify(
+            "textDocument/didClose",
+            &json!({"textDocument": {"uri": u}}),
+        );
+    }
+
     // milepost.yaml: a typo'd rule option.
     let settings_file = root.join("p/milepost.yaml");
     let stext =
@@ -428,6 +477,20 @@ fn yaml_language_server_completes_hovers_and_diagnoses_with_the_schemas() {
         &json!({"textDocument": {"uri": su}, "position": {"line": 3, "character": 4}}),
     );
     let option_labels = labels(&options);
+    // Another milepost.yaml (the glob matches it too): its top-level keys.
+    let other = root.join("elsewhere/p/milepost.yaml");
+    let ou = client.open(&other, "name: P\n\n");
+    let top = client.request(
+        "textDocument/completion",
+        &json!({"textDocument": {"uri": ou}, "position": {"line": 1, "character": 0}}),
+    );
+    let top_labels = labels(&top);
+    for key in ["calendar", "gates", "as_of", "limits"] {
+        assert!(
+            top_labels.contains(&key.to_owned()),
+            "{key}: {top_labels:?}"
+        );
+    }
     assert!(
         option_labels.contains(&"max_age_days".to_owned())
             && option_labels.contains(&"level".to_owned()),
