@@ -500,3 +500,13 @@ fn a_write_under_a_file_size_limit_fails_cleanly() {
     assert_eq!(names, ["portfolio.html"], "no temporary file is left");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous report");
 }
+
+/// The report's line between at risk and off track is `health-mismatch`'s, by default and as
+/// configured, so a report and `milepost check` agree.
+#[test]
+fn the_reports_off_track_line_is_the_rules() {
+    assert_eq!(
+        milepost_render::status::OFF_TRACK_SLIP_DAYS,
+        i64::from(milepost_rules::rules::health_mismatch::OFF_TRACK_DAYS.default)
+    );
+}

@@ -16,7 +16,9 @@ use chrono::NaiveDate;
 use milepost_model::{Health, Named, ProgramStatus};
 use serde::Serialize;
 
-/// A milestone slip (work days past target) above which a program is off track.
+/// A milestone slip (work days past target) above which a program is off track, unless the
+/// portfolio sets `health-mismatch`'s `off_track_days` (the same line `milepost check`
+/// draws between amber and red evidence).
 pub const OFF_TRACK_SLIP_DAYS: i64 = 10;
 
 /// The risk score (probability × impact, 1–12) from which a live risk puts a program at risk.
@@ -50,6 +52,8 @@ pub struct Evidence {
     pub dependencies: Vec<(String, String)>,
     /// Error-level governance findings.
     pub errors: usize,
+    /// Work days past target from which a slip is off track; `None`: [`OFF_TRACK_SLIP_DAYS`].
+    pub off_track_days: Option<i64>,
 }
 
 /// A program's computed status, ready to render.
@@ -133,7 +137,8 @@ pub fn compute(e: &Evidence, declared: Option<Health>) -> Status {
             .map(|(id, d)| format!("{id} by {d} work day{}", if *d == 1 { "" } else { "s" }))
             .collect();
         let bullet = format!("forecast past target: {}", list(&items));
-        if e.slips.iter().any(|(_, d)| *d > OFF_TRACK_SLIP_DAYS) {
+        let off_track = e.off_track_days.unwrap_or(OFF_TRACK_SLIP_DAYS);
+        if e.slips.iter().any(|(_, d)| *d > off_track) {
             red.push(bullet);
         } else {
             amber.push(bullet);
@@ -237,6 +242,17 @@ mod tests {
             "{:?}",
             s.reasons
         );
+    }
+
+    #[test]
+    fn the_portfolio_sets_where_off_track_starts() {
+        let e = Evidence {
+            lifecycle: ProgramStatus::Active,
+            slips: vec![("M1".into(), OFF_TRACK_SLIP_DAYS + 1)],
+            off_track_days: Some(OFF_TRACK_SLIP_DAYS + 5),
+            ..Evidence::default()
+        };
+        assert_eq!(compute(&e, None).code, "at_risk");
     }
 
     #[test]

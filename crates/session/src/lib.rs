@@ -504,6 +504,16 @@ impl Session {
         problems
     }
 
+    /// The value of a rule's threshold as this portfolio's milepost.yaml sets it (or its
+    /// default): `threshold("health-mismatch", "off_track_days")`. `None` for an unknown
+    /// rule or option. The reports read their thresholds here, so that a report and
+    /// `milepost check` draw the same line.
+    pub fn threshold(&self, rule: &str, option: &str) -> Option<u32> {
+        let rule = milepost_rules::find(rule)?;
+        let threshold = rule.option(option)?;
+        Some(milepost_rules::Config::resolve(&self.portfolio).threshold(rule, threshold))
+    }
+
     /// The reports' forecast ([`REPORT_FORECAST_RUNS`] runs, seed [`REPORT_FORECAST_SEED`]),
     /// built on first use; `None` when the plan cannot be simulated (a cycle).
     pub fn forecast(&self) -> Option<&Forecast> {

@@ -319,6 +319,10 @@ impl Analysis<'_> {
                 .filter_map(|d| Some((d.id.clone(), d.attention.clone()?)))
                 .collect(),
             errors: finding_counts.errors,
+            off_track_days: self
+                .session
+                .threshold("health-mismatch", "off_track_days")
+                .map(i64::from),
         };
         let status = status::compute(&evidence, charter.health);
 
