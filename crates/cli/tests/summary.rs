@@ -238,6 +238,26 @@ fn changes_since_the_last_report_show_each_commitment_change_and_its_approval() 
 }
 
 #[test]
+fn an_impossible_since_date_is_a_usage_error() {
+    let (dir, _repo) = repository();
+    let out = milepost()
+        .current_dir(dir.path())
+        .args([
+            "render",
+            "summary",
+            "--program",
+            "alpha",
+            "--since",
+            "2026-13-45",
+            "p",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a day of the calendar"));
+}
+
+#[test]
 fn outside_git_the_section_says_why_and_since_is_an_error() {
     let dir = common::portfolio(&[]);
     let md = render(

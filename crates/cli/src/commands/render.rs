@@ -153,8 +153,21 @@ fn recent_changes(
             (from, None, format!("The 7 days since {from}"))
         }
         Some(text) => {
+            let looks_like_a_date = text.len() == 10
+                && text.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
             if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 (day, None, format!("Since {day}"))
+            } else if looks_like_a_date {
+                return Err(CliError::usage(
+                    format!("`--since {text}` is not a day of the calendar"),
+                    "write a date as YYYY-MM-DD (for example 2026-11-23), or a commit, branch or tag",
+                ));
             } else {
                 let rev = history.resolve(text)?;
                 let day = history.commit_date(rev.id)?;
