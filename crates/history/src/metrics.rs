@@ -340,6 +340,11 @@ fn compute(
     let mut escalations: Vec<i64> = Vec::new();
     let mut open_escalations = 0usize;
     let mut latencies: Vec<i64> = Vec::new();
+    // Launch outcomes, benefits, cost of delay (the model's records, not history).
+    let (mut with_outcome, mut successful, mut failed) = (0usize, 0usize, 0usize);
+    let mut no_outcome = 0usize;
+    let (mut launched_programs, mut realised) = (0usize, 0usize);
+    let (mut strategic, mut costed) = (0usize, 0usize);
     let in_scope =
         |id: &str| options.programs.is_empty() || options.programs.iter().any(|p| p == id);
     for program in portfolio.programs.iter().filter(|p| in_scope(&p.id)) {
@@ -380,6 +385,47 @@ fn compute(
                     compliant += usize::from(ok);
                 }
             }
+        }
+        let mut launched = program.charter.status == milepost_model::ProgramStatus::Done;
+        for m in &program.milestones {
+            if m.kind != MilestoneKind::Launch || m.status != MilestoneStatus::Done {
+                continue;
+            }
+            launched = true;
+            let Some(outcome) = &m.outcome else {
+                no_outcome += 1;
+                continue;
+            };
+            let Some(day) = outcome.launched.or(m.completed) else {
+                no_outcome += 1;
+                continue;
+            };
+            with_outcome += 1;
+            let window_end = day + chrono::Duration::days(LAUNCH_WINDOW_DAYS);
+            let in_window = |d: NaiveDate| d >= day && d <= window_end;
+            let severe = outcome
+                .incidents
+                .iter()
+                .any(|i| i.severity <= milepost_model::IncidentSeverity::Sev2 && in_window(i.date));
+            let rolled_back_early = outcome.rolled_back.is_some_and(in_window);
+            successful += usize::from(!severe && !rolled_back_early);
+            failed += usize::from(!outcome.incidents.is_empty() || outcome.rolled_back.is_some());
+        }
+        if launched && program.charter.status != milepost_model::ProgramStatus::Cancelled {
+            launched_programs += 1;
+            let metrics = &program.charter.success_metrics;
+            realised += usize::from(
+                !metrics.is_empty()
+                    && metrics
+                        .iter()
+                        .all(|m| m.validated.is_some_and(|v| v <= as_of)),
+            );
+        }
+        if program.charter.strategic
+            && program.charter.status != milepost_model::ProgramStatus::Cancelled
+        {
+            strategic += 1;
+            costed += usize::from(program.charter.cost_of_delay.is_some());
         }
         for d in &program.dependencies {
             if !d.is_open() {
@@ -539,8 +585,55 @@ fn compute(
             detail: format!("{compliant} of {launches} done launches passed their gate"),
             definition: "Share of done launches whose gate items are all `done`, or `waived` with an approver. A launch without a gate does not comply.".to_owned(),
         },
+        Kpi {
+            id: "launch-success-rate",
+            name: "Launch success rate",
+            value: share(successful, with_outcome),
+            unit: "share",
+            numerator: Some(successful),
+            denominator: with_outcome,
+            detail: format!(
+                "{successful} of {with_outcome} done launches with a recorded outcome had no sev1 or sev2 incident and no rollback within {LAUNCH_WINDOW_DAYS} days; {} without an outcome",
+                count(no_outcome, "launch")
+            ),
+            definition: format!("Share of done launches with an `outcome` that had no `sev1` or `sev2` incident and no `rolled_back` within {LAUNCH_WINDOW_DAYS} days of going live (`outcome.launched`, else `completed`). Launches without an outcome are not counted."),
+        },
+        Kpi {
+            id: "change-failure-rate",
+            name: "Change failure rate (launches)",
+            value: share(failed, with_outcome),
+            unit: "share",
+            numerator: Some(failed),
+            denominator: with_outcome,
+            detail: format!("{failed} of {with_outcome} done launches with a recorded outcome caused an incident or a rollback"),
+            definition: "Share of done launches with an `outcome` that caused any incident or a rollback.".to_owned(),
+        },
+        Kpi {
+            id: "benefits-realisation",
+            name: "Benefits realisation",
+            value: share(realised, launched_programs),
+            unit: "share",
+            numerator: Some(realised),
+            denominator: launched_programs,
+            detail: format!("{realised} of {} (done, or with a done launch) have success metrics, all validated after launch", count(launched_programs, "launched program")),
+            definition: "Share of programs that are done or have a done launch (not cancelled) whose charter has success metrics and every one has a `validated` date on or before the as-of date.".to_owned(),
+        },
+        Kpi {
+            id: "cost-of-delay-visibility",
+            name: "Cost-of-delay visibility",
+            value: share(costed, strategic),
+            unit: "share",
+            numerator: Some(costed),
+            denominator: strategic,
+            detail: format!("{costed} of {} have a cost-of-delay estimate", count(strategic, "strategic program")),
+            definition: "Share of programs marked `strategic: true` (not cancelled) with a `cost_of_delay` estimate.".to_owned(),
+        },
     ]
 }
+
+/// Days after going live within which a sev1/sev2 incident or a rollback makes a launch
+/// unsuccessful.
+pub const LAUNCH_WINDOW_DAYS: i64 = 14;
 
 /// `1 line`, `2 lines`.
 fn count(n: usize, word: &str) -> String {

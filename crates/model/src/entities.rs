@@ -74,6 +74,12 @@ pub struct SuccessMetric {
     /// The value the program commits to reach.
     #[serde(default)]
     pub target: Option<MetricValue>,
+    /// The value measured after launch.
+    #[serde(default)]
+    pub actual: Option<MetricValue>,
+    /// The day the post-launch value was validated (benefits realisation).
+    #[serde(default)]
+    pub validated: Option<NaiveDate>,
 }
 
 /// Someone with a stake in the program: a person or team id, optionally with their role.
@@ -178,6 +184,13 @@ pub struct Program {
     /// WSJF priority inputs for portfolio ranking.
     #[serde(default)]
     pub priority: Option<Priority>,
+    /// Whether the program is one of the organisation's strategic initiatives (the
+    /// cost-of-delay visibility KPI counts these).
+    #[serde(default)]
+    pub strategic: bool,
+    /// What a week of delay costs, when estimated.
+    #[serde(default)]
+    pub cost_of_delay: Option<CostOfDelay>,
     /// Free-form labels (`platform`, `h2-okr`).
     #[serde(default)]
     pub tags: Vec<String>,
@@ -356,6 +369,67 @@ pub struct Milestone {
     /// Per gate item id: its status, owner, evidence and approver.
     #[serde(default)]
     pub readiness: BTreeMap<String, Readiness>,
+    /// What happened after a launch went live: the day, incidents, a rollback.
+    #[serde(default)]
+    pub outcome: Option<LaunchOutcome>,
+}
+
+/// The estimated cost of a week of delay (`cost_of_delay:` in program.yaml).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostOfDelay {
+    /// The cost of one week of delay.
+    #[schemars(range(min = 0))]
+    pub per_week: f64,
+    /// The currency (`USD`, `EUR`).
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// What happened after a launch (`outcome:` on a launch milestone).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchOutcome {
+    /// The day it went live (`completed` when omitted).
+    #[serde(default)]
+    pub launched: Option<NaiveDate>,
+    /// Production incidents the launch caused.
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+    /// The day of an emergency rollback, if there was one.
+    #[serde(default)]
+    pub rolled_back: Option<NaiveDate>,
+}
+
+/// A production incident a launch caused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// The day it started.
+    pub date: NaiveDate,
+    /// `sev1` (most severe) to `sev4`.
+    pub severity: IncidentSeverity,
+    /// What happened.
+    pub title: String,
+    /// An issue id in the RAID log, or a link, where it is tracked.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// The severity of an incident.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum IncidentSeverity {
+    /// Critical: an outage or data loss.
+    Sev1,
+    /// Major: a significant part of users affected.
+    Sev2,
+    /// Minor.
+    Sev3,
+    /// Cosmetic or internal.
+    Sev4,
 }
 
 /// Likelihood of a risk.

@@ -154,6 +154,42 @@ pub struct DeliveryRow {
     pub on_time: Option<String>,
     /// Owner's display name.
     pub owner: Option<String>,
+    /// For a launch: what happened after it went live (`1 sev2 incident; rolled back
+    /// 2026-11-30`, `no incident`, `no outcome recorded`).
+    pub outcome: Option<String>,
+}
+
+/// A launch's outcome in words.
+fn outcome_text(m: &milepost_model::Milestone) -> Option<String> {
+    if m.kind != MilestoneKind::Launch {
+        return None;
+    }
+    let Some(o) = &m.outcome else {
+        return Some("no outcome recorded".to_owned());
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for sev in [
+        milepost_model::IncidentSeverity::Sev1,
+        milepost_model::IncidentSeverity::Sev2,
+        milepost_model::IncidentSeverity::Sev3,
+        milepost_model::IncidentSeverity::Sev4,
+    ] {
+        let n = o.incidents.iter().filter(|i| i.severity == sev).count();
+        if n > 0 {
+            let name = format!("{sev:?}").to_lowercase();
+            parts.push(format!(
+                "{n} {name} incident{}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    if let Some(d) = o.rolled_back {
+        parts.push(format!("rolled back {d}"));
+    }
+    if parts.is_empty() {
+        parts.push("no incident".to_owned());
+    }
+    Some(parts.join("; "))
 }
 
 /// The whole review.
@@ -241,6 +277,7 @@ impl Analysis<'_> {
                                     .map(|t| calendar.deadline_days_between(t, done)),
                                 on_time: None,
                                 owner,
+                                outcome: outcome_text(m),
                             });
                         }
                     }
@@ -258,6 +295,7 @@ impl Analysis<'_> {
                                 late_days: view.and_then(|v| v.slip_days),
                                 on_time: view.and_then(|v| v.on_time.clone()),
                                 owner,
+                                outcome: None,
                             });
                         }
                     }
