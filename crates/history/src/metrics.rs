@@ -641,6 +641,8 @@ fn count(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else if let Some(stem) = word.strip_suffix('y') {
         format!("{n} {stem}ies")
+    } else if ["ch", "sh", "s", "x"].iter().any(|e| word.ends_with(e)) {
+        format!("{n} {word}es")
     } else {
         format!("{n} {word}s")
     }
