@@ -169,7 +169,7 @@ fn pulling_a_target_in() {
         ),
         "milestone-slip",
         "programs/checkout-v2/milestones.yaml",
-        99,
+        106,
     );
 }
 
