@@ -284,6 +284,28 @@ fn baselines(
     }
 }
 
+/// Writes a report to standard output, or as `name` into the folder `out` (created when
+/// missing; the file written atomically).
+fn emit(text: &str, out: Option<&Path>, name: &str) -> Result<(), CliError> {
+    match out {
+        None => {
+            let mut stdout = output::stdout_plain();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let file = dir.join(name);
+            write_file(&file, text.as_bytes())?;
+            output::info(&format!("wrote {}", file.display()));
+        }
+    }
+    Ok(())
+}
+
 /// `render review`: the business review of the last complete month or quarter.
 fn run_review(args: &Args) -> Result<Outcome, CliError> {
     let format = Format::from(args.format);
@@ -307,30 +329,15 @@ fn run_review(args: &Args) -> Result<Outcome, CliError> {
     let text = Renderer::new(&templates)
         .review(&analysis, &period, &history, format)
         .map_err(|e| render_error(&e))?;
-    match &args.out {
-        None => {
-            let mut out = output::stdout_plain();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-                path: dir.clone(),
-                source,
-            })?;
-            let name = format!(
-                "review-{}.{}",
-                period.start.format(match kind {
-                    milepost_render::PeriodKind::Month => "%Y-%m",
-                    milepost_render::PeriodKind::Quarter => "%Y-%m-q",
-                }),
-                format.extension()
-            );
-            let path = dir.join(name);
-            write_file(&path, text.as_bytes())?;
-            output::info(&format!("wrote {}", path.display()));
-        }
-    }
+    let name = format!(
+        "review-{}.{}",
+        period.start.format(match kind {
+            milepost_render::PeriodKind::Month => "%Y-%m",
+            milepost_render::PeriodKind::Quarter => "%Y-%m-q",
+        }),
+        format.extension()
+    );
+    emit(&text, args.out.as_deref(), &name)?;
     Ok(outcome(failed))
 }
 
@@ -636,30 +643,15 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let text = Renderer::new(&templates)
         .render(&analysis, kind, format, program, &options)
         .map_err(|e| render_error(&e))?;
-    match &args.out {
-        None => {
-            let mut out = output::stdout_plain();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
-                path: dir.clone(),
-                source,
-            })?;
-            let name = match program {
-                Some(p) => format!(
-                    "{}-{}.{}",
-                    portfolio.programs[p].id,
-                    kind.name(),
-                    format.extension()
-                ),
-                None => format!("portfolio.{}", format.extension()),
-            };
-            let file = dir.join(name);
-            write_file(&file, text.as_bytes())?;
-            output::info(&format!("wrote {}", file.display()));
-        }
-    }
+    let name = match program {
+        Some(p) => format!(
+            "{}-{}.{}",
+            portfolio.programs[p].id,
+            kind.name(),
+            format.extension()
+        ),
+        None => format!("portfolio.{}", format.extension()),
+    };
+    emit(&text, args.out.as_deref(), &name)?;
     Ok(outcome(failed))
 }
