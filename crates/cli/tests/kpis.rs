@@ -36,7 +36,7 @@ fn outcome_kpis_match_a_hand_computation() {
         "p/programs/alpha/program.yaml",
         &charter(
             "Alpha",
-            "strategic: true\ncost_of_delay:\n  per_week: 25000\n  currency: USD\nsuccess_metrics:\n  - metric: uptime\n    target: 99.9\n",
+            "strategic: true\ncost_of_delay:\n  per_week: 25000\n  currency: USD\nsuccess_metrics:\n  - metric: uptime\n    target: 99.9\nretrospectives:\n  - title: L1 retrospective\n    held: 2026-11-10\n    milestone: L1\n    actions:\n      - title: Canary the checkout path\n        owner: bob\n        due: 2026-11-20\n      - title: Write the incident review\n        owner: ada\n        due: 2026-11-13\n        status: done\n",
         ),
     );
     repo.write(
@@ -178,4 +178,24 @@ fn outcome_kpis_match_a_hand_computation() {
         assert!(md.contains(line), "{line}\n{md}");
     }
     assert!(md.contains("| Launch success rate | **75%** |"), "{md}");
+    // And the retrospective actions still open (the overdue one flagged; the done one not).
+    assert!(
+        md.contains("- **overdue** · Canary the checkout path — alpha, \"L1 retrospective\", Bob Stone, due 2026-11-20"),
+        "{md}"
+    );
+    assert!(!md.contains("Write the incident review"), "{md}");
+    // `milepost check` flags it too.
+    let check = milepost()
+        .current_dir(dir.path())
+        .args(["check", "p", "--as-of", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let findings: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let overdue: Vec<&Value> = findings["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "retro-action-overdue")
+        .collect();
+    assert_eq!(overdue.len(), 1, "{findings:#}");
 }

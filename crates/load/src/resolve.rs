@@ -494,6 +494,32 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
                 };
                 ctx.person(charter, &sub, s.id(), "stakeholder", &entity);
             }
+            for (r, retro) in charter.retrospectives.iter().enumerate() {
+                if let Some(m) = &retro.milestone {
+                    let loc =
+                        || p.value_location(charter, &format!("/retrospectives/{r}/milestone"));
+                    check_ref(
+                        &mut ctx.out,
+                        pid,
+                        &loc,
+                        m,
+                        Kind::Milestone,
+                        "retrospective",
+                        &entity,
+                    );
+                }
+                for (a, action) in retro.actions.iter().enumerate() {
+                    if let Some(owner) = &action.owner {
+                        ctx.person(
+                            charter,
+                            &format!("/retrospectives/{r}/actions/{a}/owner"),
+                            owner,
+                            "action owner",
+                            &entity,
+                        );
+                    }
+                }
+            }
         }
         for m in &program.milestones {
             let entity = program.qualify(&m.id);

@@ -191,6 +191,9 @@ pub struct Program {
     /// What a week of delay costs, when estimated.
     #[serde(default)]
     pub cost_of_delay: Option<CostOfDelay>,
+    /// Retrospectives held for the program or one of its launches, with their actions.
+    #[serde(default)]
+    pub retrospectives: Vec<Retrospective>,
     /// Free-form labels (`platform`, `h2-okr`).
     #[serde(default)]
     pub tags: Vec<String>,
@@ -372,6 +375,53 @@ pub struct Milestone {
     /// What happened after a launch went live: the day, incidents, a rollback.
     #[serde(default)]
     pub outcome: Option<LaunchOutcome>,
+}
+
+/// A retrospective (`retrospectives:` in program.yaml): what the team learned, and the
+/// actions it committed to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retrospective {
+    /// What it looked back on (`Partner launch retrospective`).
+    pub title: String,
+    /// The day it was held.
+    pub held: NaiveDate,
+    /// The launch or milestone it looked back on (`M5`), when not the whole program.
+    #[serde(default)]
+    pub milestone: Option<Ref>,
+    /// The actions agreed.
+    #[serde(default)]
+    pub actions: Vec<RetroAction>,
+}
+
+/// An action agreed in a retrospective.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetroAction {
+    /// What will be done.
+    pub title: String,
+    /// Who does it (person or team id).
+    #[serde(default)]
+    pub owner: Option<PersonRef>,
+    /// When it is due.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// `open`, `done` or `dropped`.
+    #[serde(default)]
+    pub status: ActionStatus,
+}
+
+/// Where a retrospective action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// Not done yet.
+    #[default]
+    Open,
+    /// Done.
+    Done,
+    /// No longer worth doing.
+    Dropped,
 }
 
 /// The estimated cost of a week of delay (`cost_of_delay:` in program.yaml).

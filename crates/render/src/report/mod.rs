@@ -24,7 +24,7 @@ mod review;
 mod summary;
 mod views;
 
-pub use review::{DeliveryRow, KpiRow, Period, PeriodKind, Review, ReviewHistory};
+pub use review::{ActionRow, DeliveryRow, KpiRow, Period, PeriodKind, Review, ReviewHistory};
 pub use summary::{ChangesView, DriverView, LaunchView, OpenItem, SlipCause, UpdateView};
 pub use views::*;
 

@@ -192,6 +192,23 @@ fn outcome_text(m: &milepost_model::Milestone) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// A retrospective action still open.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    /// The program id.
+    pub program: String,
+    /// The retrospective's title.
+    pub retrospective: String,
+    /// What will be done.
+    pub title: String,
+    /// Owner's display name.
+    pub owner: Option<String>,
+    /// Its due date.
+    pub due: Option<NaiveDate>,
+    /// Past its due date (as the plan reads a deadline).
+    pub overdue: bool,
+}
+
 /// The whole review.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -233,6 +250,8 @@ pub struct Review {
     pub launches: Vec<DeliveryRow>,
     /// Milestones and launches due in the next period (open), by target.
     pub commitments: Vec<DeliveryRow>,
+    /// Retrospective actions still open, overdue first, by due date.
+    pub open_actions: Vec<ActionRow>,
     /// Why the history parts are missing, when they are.
     pub unavailable: Option<String>,
 }
@@ -349,6 +368,33 @@ impl Analysis<'_> {
                 }
             }
         }
+        let mut open_actions: Vec<ActionRow> = Vec::new();
+        for program in &self.portfolio.programs {
+            for retro in &program.charter.retrospectives {
+                for action in &retro.actions {
+                    if action.status != milepost_model::ActionStatus::Open {
+                        continue;
+                    }
+                    open_actions.push(ActionRow {
+                        program: program.id.clone(),
+                        retrospective: retro.title.clone(),
+                        title: action.title.clone(),
+                        owner: action.owner.as_ref().map(|o| self.name_of(o)),
+                        due: action.due,
+                        overdue: action
+                            .due
+                            .is_some_and(|d| calendar.deadline_passed(d, self.as_of)),
+                    });
+                }
+            }
+        }
+        open_actions.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(a.due.is_none().cmp(&b.due.is_none()))
+                .then(a.due.cmp(&b.due))
+                .then(a.program.cmp(&b.program))
+        });
         pending.sort_by(|a, b| {
             a.needed_by
                 .is_none()
@@ -376,6 +422,7 @@ impl Analysis<'_> {
             pending,
             launches,
             commitments,
+            open_actions,
             unavailable: history.unavailable.clone(),
         }
     }

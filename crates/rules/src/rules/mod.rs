@@ -44,6 +44,7 @@ register! {
     target_outside_program,
     gate_incomplete,
     decision_stale,
+    retro_action_overdue,
     health_mismatch,
     status_update_stale,
     charter_incomplete,
