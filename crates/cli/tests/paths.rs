@@ -153,3 +153,71 @@ fn human_output_is_relative_to_where_the_user_stands() {
         "{text}"
     );
 }
+
+/// `milepost check FILE` (what an editor or a pre-commit hook passes): the whole portfolio is
+/// loaded and checked, and only that file's findings are reported, from anywhere and with an
+/// absolute path; a file with no findings is clean; a file outside any portfolio is exit 2.
+#[test]
+fn checking_one_file_reports_only_that_files_findings() {
+    let dir = repository();
+    let root = dir.path();
+    write(
+        root,
+        "plans/portfolio/programs/alpha/raid.yaml",
+        b"risks:\n  - {id: R-1, title: r, owner: nobody, probability: low, impact: low, status: open, reviewed: 2026-11-20}\n",
+    );
+    let milestones = root.join("plans/portfolio/programs/alpha/milestones.yaml");
+    for (at, path) in [
+        (
+            root.to_path_buf(),
+            "plans/portfolio/programs/alpha/milestones.yaml".to_owned(),
+        ),
+        (
+            root.join("plans/portfolio/programs"),
+            "alpha/milestones.yaml".to_owned(),
+        ),
+        (root.join("plans"), milestones.display().to_string()),
+    ] {
+        let out = milepost()
+            .current_dir(&at)
+            .args(["check", &path, "--format", "json", "--as-of", "2026-11-23"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let files: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["file"].as_str().unwrap())
+            .collect();
+        assert!(!files.is_empty(), "{path}: {json:#}");
+        assert!(
+            files.iter().all(|f| *f == "programs/alpha/milestones.yaml"),
+            "{path}: {files:?}"
+        );
+    }
+    // people.yaml has no finding of its own: clean, although the portfolio is not.
+    let out = milepost()
+        .current_dir(root)
+        .args([
+            "check",
+            "plans/portfolio/people.yaml",
+            "--as-of",
+            "2026-11-23",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("showing the findings in people.yaml only")
+    );
+    // A file outside any portfolio.
+    write(root, "README.md", b"# hi\n");
+    let out = milepost()
+        .current_dir(root)
+        .args(["check", "README.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
