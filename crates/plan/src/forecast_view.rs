@@ -66,6 +66,16 @@ impl PortfolioPlan {
             .collect()
     }
 
+    /// Each program's committed finish (its charter `target`), by program index: the group
+    /// targets of the forecast.
+    pub fn group_targets(portfolio: &Portfolio) -> Vec<Option<NaiveDate>> {
+        portfolio
+            .programs
+            .iter()
+            .map(|p| p.charter.target)
+            .collect()
+    }
+
     /// Runs the seeded Monte Carlo forecast of this plan over `portfolio`'s estimates.
     ///
     /// # Errors
@@ -80,11 +90,7 @@ impl PortfolioPlan {
             return Err(e.clone());
         }
         let estimates = self.estimates(portfolio);
-        let group_targets: Vec<Option<NaiveDate>> = portfolio
-            .programs
-            .iter()
-            .map(|p| p.charter.target)
-            .collect();
+        let group_targets = Self::group_targets(portfolio);
         crate::forecast::forecast(
             &ForecastInput {
                 tasks: &self.tasks,

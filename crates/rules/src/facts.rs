@@ -212,11 +212,7 @@ impl Simulation {
             return None;
         }
         let estimates = plan.estimates(portfolio);
-        let group_targets: Vec<Option<NaiveDate>> = portfolio
-            .programs
-            .iter()
-            .map(|p| p.charter.target)
-            .collect();
+        let group_targets = PortfolioPlan::group_targets(portfolio);
         let n = plan.tasks.len();
         let (kept, subset) = if plan.schedule.is_some() {
             ((0..n).collect(), plan.tasks.clone())

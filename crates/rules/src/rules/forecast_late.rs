@@ -5,7 +5,7 @@ use milepost_plan::percent;
 use milepost_model::{MilestoneKind, MilestoneStatus, ProgramStatus, RuleLevel};
 
 use crate::rule::{Context, Example, Origin, Rule};
-use crate::rules::{milestone_overdue, program_late, reported};
+use crate::rules::{milestone_overdue, plan_uncertain, program_late, reported};
 
 /// The `forecast-late` rule.
 pub const RULE: Rule = Rule {
@@ -87,27 +87,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let p = ctx.portfolio;
     let calendar = &plan.calendar;
     let hint = "commit at a date the forecast supports (`milepost forecast` shows P50, P80 and P95), or reduce the uncertainty on the critical path";
-    // When the loader dropped a value the plan or the forecast reads in a program's
-    // milestones, its forecast is not evidence: one mistake gives one message, the loader's.
     let uncertain: Vec<bool> = p
         .programs
         .iter()
-        .map(|program| {
-            program.milestones.iter().any(|m| {
-            reported(
-                m,
-                &[
-                    "status",
-                    "completed",
-                    "duration",
-                    "estimate",
-                    "depends_on",
-                    "started",
-                    "eta",
-                ],
-            )
-            })
-        })
+        .map(|program| plan_uncertain(program, true))
         .collect();
     for (pi, program) in p.programs.iter().enumerate() {
         let charter = &program.charter;

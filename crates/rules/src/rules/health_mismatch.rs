@@ -6,7 +6,8 @@ use milepost_plan::MilestoneKey;
 
 use crate::rule::{Context, Example, Origin, Rule, Threshold, Unit};
 use crate::rules::{
-    entity_location, milestone_overdue, milestone_slip, program_late, reported, risk_unmitigated,
+    entity_location, milestone_overdue, milestone_slip, plan_uncertain, program_late, reported,
+    risk_unmitigated,
 };
 
 /// The `health-mismatch` rule.
@@ -161,15 +162,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         // (kind, location, note)
         let mut evidence: Vec<(Kind, milepost_load::Location, String)> = Vec::new();
-        // When the loader dropped a value the plan reads (a status, a duration…), the
-        // forecast is not evidence: one mistake gives one message, the loader's.
-        let plan_uncertain = program.milestones.iter().any(|m| {
-            reported(
-                m,
-                &["status", "completed", "duration", "depends_on", "started", "eta"],
-            )
-        });
-        let plan = ctx.plan.filter(|_| !plan_uncertain);
+        let plan = ctx.plan.filter(|_| !plan_uncertain(program, false));
         for (mi, m) in program.milestones.iter().enumerate() {
             let name = program.qualify(&m.id);
             if milestone_overdue::is_overdue(m, ctx.as_of, calendar) {

@@ -1,10 +1,10 @@
 //! `launch-late`: the plan puts a launch after its target.
 
-use milepost_load::{Diagnostic, Located};
-use milepost_model::{Milestone, MilestoneKind, RuleLevel};
-use milepost_plan::PortfolioPlan;
+use milepost_load::Diagnostic;
+use milepost_model::{MilestoneKind, RuleLevel};
 
 use crate::rule::{Context, Example, Origin, Rule, Threshold, Unit};
+use crate::rules::milestone_slip::milestone;
 use crate::rules::{milestone_overdue, milestone_slip};
 
 /// Work days a launch may be planned past its target before it is reported.
@@ -76,10 +76,6 @@ agree a new launch date with the stakeholders and change `target` in a pull requ
     check,
 };
 
-fn milestone<'p>(ctx: &Context<'p>, plan: &PortfolioPlan, task: usize) -> &'p Located<Milestone> {
-    let key = plan.keys[task];
-    &ctx.portfolio.programs[key.program].milestones[key.milestone]
-}
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(plan) = ctx.plan else { return };

@@ -92,7 +92,12 @@ enum Late {
     Slips,
 }
 
-fn milestone<'p>(ctx: &Context<'p>, plan: &PortfolioPlan, task: usize) -> &'p Located<Milestone> {
+/// The milestone of the plan's task `task`.
+pub(crate) fn milestone<'p>(
+    ctx: &Context<'p>,
+    plan: &PortfolioPlan,
+    task: usize,
+) -> &'p Located<Milestone> {
     let key = plan.keys[task];
     &ctx.portfolio.programs[key.program].milestones[key.milestone]
 }

@@ -69,6 +69,26 @@ pub(crate) fn reported<T>(item: &Located<T>, fields: &[&str]) -> bool {
     fields.iter().any(|f| item.dropped_like(f))
 }
 
+/// The milestone fields the plan reads.
+const PLAN_FIELDS: [&str; 6] = [
+    "status",
+    "completed",
+    "duration",
+    "depends_on",
+    "started",
+    "eta",
+];
+
+/// Whether the loader dropped a value the plan reads (with `forecast`, also the `estimate`
+/// the forecast samples) in one of `program`'s milestones: its plan is then not evidence for
+/// a rule (one mistake, one message: the loader's).
+pub(crate) fn plan_uncertain(program: &Program, forecast: bool) -> bool {
+    program
+        .milestones
+        .iter()
+        .any(|m| reported(m, &PLAN_FIELDS) || (forecast && reported(m, &["estimate"])))
+}
+
 /// Calendar days from `from` to `to` (positive when `to` is later).
 pub(crate) fn days(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
