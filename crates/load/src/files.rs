@@ -153,7 +153,7 @@ impl FileSet {
             root: Some(root.to_path_buf()),
             ..FileSet::default()
         };
-        for kind in [FileKind::Settings, FileKind::People] {
+        for kind in [FileKind::Settings, FileKind::People, FileKind::Scorecard] {
             let present: Vec<&str> = [kind.file_name(), kind.alt_file_name()]
                 .into_iter()
                 .filter(|n| fs::symlink_metadata(root.join(n)).is_ok())

@@ -58,6 +58,7 @@ enum Typed {
     Raid(Box<RaidParts>),
     Raci(Vec<Located<model::RaciActivity>>),
     Decisions(Vec<Located<model::Decision>>),
+    Scorecard(Vec<Located<model::ExternalKpi>>),
 }
 
 #[derive(Default)]
@@ -126,6 +127,10 @@ pub fn load(set: FileSet) -> Portfolio {
             (Typed::People(people, teams), _) => {
                 portfolio.people = people;
                 portfolio.teams = teams;
+            }
+            (Typed::Scorecard(kpis), _) => {
+                portfolio.scorecard = kpis;
+                portfolio.scorecard_file = Some(file);
             }
             (typed, Some(program)) => {
                 program.files.insert(kind, file);
@@ -404,6 +409,7 @@ fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
         })),
         FileKind::Raci => Typed::Raci(reader.items(&mut json, "raci")),
         FileKind::Decisions => Typed::Decisions(reader.items(&mut json, "decisions")),
+        FileKind::Scorecard => Typed::Scorecard(reader.items(&mut json, "kpis")),
     };
     parsed.diagnostics.append(&mut reader.diagnostics);
     parsed.unreadable_ids = reader.unreadable_ids;

@@ -224,6 +224,10 @@ pub struct Portfolio {
     pub people: Vec<Located<model::Person>>,
     /// Teams from people.yaml.
     pub teams: Vec<Located<model::Team>>,
+    /// Externally measured KPIs from scorecard.yaml.
+    pub scorecard: Vec<Located<model::ExternalKpi>>,
+    /// The file of `scorecard.yaml`, when present.
+    pub scorecard_file: Option<FileId>,
     /// Programs, sorted by id.
     pub programs: Vec<Program>,
     /// Every file read, indexed by [`FileId`].

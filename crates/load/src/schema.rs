@@ -496,6 +496,7 @@ fn top_key(kind: FileKind) -> &'static str {
         FileKind::Raid => "risks",
         FileKind::Raci => "raci",
         FileKind::Decisions => "decisions",
+        FileKind::Scorecard => "kpis",
     }
 }
 

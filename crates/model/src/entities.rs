@@ -375,6 +375,53 @@ pub struct Milestone {
     /// What happened after a launch went live: the day, incidents, a rollback.
     #[serde(default)]
     pub outcome: Option<LaunchOutcome>,
+    /// How a launch goes out and comes back: rollout, rollback, comms and enablement plans.
+    #[serde(default)]
+    pub launch_plan: Option<LaunchPlan>,
+}
+
+/// How a launch goes out (`launch_plan:` on a launch milestone). Each part is a sentence or
+/// a link to the document that holds it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPlan {
+    /// How it is rolled out (`10% of EU merchants for a week, then all`).
+    #[serde(default)]
+    pub rollout: Option<String>,
+    /// How it is rolled back, and who decides (`feature flag off; on-call decides`).
+    #[serde(default)]
+    pub rollback: Option<String>,
+    /// Who is told what, when (customers, support, sales).
+    #[serde(default)]
+    pub comms: Option<String>,
+    /// How support, sales and operations are made ready (training, runbooks, FAQs).
+    #[serde(default)]
+    pub enablement: Option<String>,
+}
+
+impl LaunchPlan {
+    /// The parts of a launch plan, by field name.
+    pub const PARTS: [&'static str; 4] = ["rollout", "rollback", "comms", "enablement"];
+
+    /// The text of a part (`rollout`), when written and not blank.
+    pub fn part(&self, name: &str) -> Option<&str> {
+        let value = match name {
+            "rollout" => self.rollout.as_deref(),
+            "rollback" => self.rollback.as_deref(),
+            "comms" => self.comms.as_deref(),
+            "enablement" => self.enablement.as_deref(),
+            _ => None,
+        };
+        value.filter(|v| !v.trim().is_empty())
+    }
+
+    /// The parts not written (or blank), in [`PARTS`](Self::PARTS) order.
+    pub fn missing(&self) -> Vec<&'static str> {
+        Self::PARTS
+            .into_iter()
+            .filter(|p| self.part(p).is_none())
+            .collect()
+    }
 }
 
 /// A retrospective (`retrospectives:` in program.yaml): what the team learned, and the

@@ -195,6 +195,126 @@ pub struct Settings {
     /// input, far above any real portfolio. Raise them only for a very large portfolio.
     #[serde(default)]
     pub limits: LoadLimits,
+    /// How `milepost metrics` measures: tolerances, windows and the target of each KPI.
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+}
+
+/// How the delivery KPIs are measured (`metrics:` in milepost.yaml). Every field has a
+/// default: the example targets of the TPM KPI framework.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Milestone variance tolerance, in work days (default 10: ±2 weeks). `--tolerance`
+    /// wins.
+    #[serde(default)]
+    #[schemars(range(max = 1000))]
+    pub tolerance_days: Option<u32>,
+    /// Days after going live within which a sev1/sev2 incident or a rollback makes a launch
+    /// unsuccessful (default 14).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 365))]
+    pub launch_window_days: Option<u32>,
+    /// Days within which a dependency should be resolved after it was raised (default 28:
+    /// four weeks).
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 3650))]
+    pub dependency_window_days: Option<u32>,
+    /// Per KPI id (`milestone-variance`): its target, replacing the default.
+    #[serde(default)]
+    pub targets: BTreeMap<String, KpiTarget>,
+}
+
+/// A KPI's target: a floor (`min`), a ceiling (`max`), or both. Shares are written as
+/// fractions (`0.8` for 80 %).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiTarget {
+    /// The value must be at least this.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// The value must be at most this.
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+impl KpiTarget {
+    /// Whether `value` meets the target.
+    pub fn met_by(&self, value: f64) -> bool {
+        self.min.is_none_or(|m| value >= m - 1e-9) && self.max.is_none_or(|m| value <= m + 1e-9)
+    }
+}
+
+/// `scorecard.yaml` at the root of the portfolio: KPIs measured outside the plan (surveys,
+/// reporting quality, engagement, hiring, capacity planning), each with dated values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardFile {
+    /// The externally measured KPIs.
+    #[serde(default)]
+    pub kpis: Vec<ExternalKpi>,
+}
+
+/// A KPI measured outside the plan (`kpis:` in scorecard.yaml).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalKpi {
+    /// A stable id (`stakeholder-satisfaction`).
+    pub id: Id,
+    /// Its name.
+    pub name: String,
+    /// What the number is: `share` (a fraction, 0–1), `score`, `days` or `count`.
+    #[serde(default)]
+    pub unit: ExternalUnit,
+    /// How it is measured, and by whom (`quarterly sponsor survey, 1–5`).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The target.
+    #[serde(default)]
+    pub target: Option<KpiTarget>,
+    /// The measurements, one per date.
+    #[serde(default)]
+    pub values: Vec<DatedValue>,
+}
+
+/// What an external KPI's number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExternalUnit {
+    /// A fraction from 0 to 1, shown as a percentage.
+    Share,
+    /// A score on a scale (a survey's 1–5).
+    #[default]
+    Score,
+    /// A number of days.
+    Days,
+    /// A count.
+    Count,
+}
+
+impl ExternalUnit {
+    /// The name used in reports and JSON (`share`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Share => "share",
+            Self::Score => "score",
+            Self::Days => "days",
+            Self::Count => "count",
+        }
+    }
+}
+
+/// One measurement of an external KPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue {
+    /// The day it was measured.
+    pub date: NaiveDate,
+    /// The value.
+    pub value: f64,
+    /// What stands behind it (`n = 14 sponsors`).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Bounds on how much of a portfolio is read (see `limits` in milepost.yaml). Past a bound,
@@ -355,13 +475,16 @@ pub enum FileKind {
     Raci,
     /// `programs/<id>/decisions.yaml`
     Decisions,
+    /// `scorecard.yaml`
+    Scorecard,
 }
 
 impl FileKind {
     /// Every file kind, in a stable order.
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 8] = [
         Self::Settings,
         Self::People,
+        Self::Scorecard,
         Self::Program,
         Self::Milestones,
         Self::Raid,
@@ -388,6 +511,7 @@ impl FileKind {
             Self::Raid => "raid.yaml",
             Self::Raci => "raci.yaml",
             Self::Decisions => "decisions.yaml",
+            Self::Scorecard => "scorecard.yaml",
         }
     }
 
@@ -401,6 +525,7 @@ impl FileKind {
             Self::Raid => "raid",
             Self::Raci => "raci",
             Self::Decisions => "decisions",
+            Self::Scorecard => "scorecard",
         }
     }
 
@@ -415,6 +540,7 @@ impl FileKind {
             Self::Raid => "raid.yml",
             Self::Raci => "raci.yml",
             Self::Decisions => "decisions.yml",
+            Self::Scorecard => "scorecard.yml",
         }
     }
 
@@ -433,7 +559,7 @@ impl FileKind {
     /// The file kind of a file at the portfolio root (`milepost.yaml`, `people.yml`…), if it
     /// is one.
     pub fn from_root_file_name(name: &str) -> Option<FileKind> {
-        [Self::Settings, Self::People]
+        [Self::Settings, Self::People, Self::Scorecard]
             .into_iter()
             .find(|k| k.is_file_name(name))
     }
@@ -448,6 +574,7 @@ impl FileKind {
             Self::Raid => "programs/*/raid.yaml",
             Self::Raci => "programs/*/raci.yaml",
             Self::Decisions => "programs/*/decisions.yaml",
+            Self::Scorecard => "scorecard.yaml",
         }
     }
 }

@@ -9,7 +9,9 @@ use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
 use crate::entities::Program;
-use crate::files::{DecisionsFile, FileKind, MilestonesFile, People, RaciFile, RaidFile, Settings};
+use crate::files::{
+    DecisionsFile, FileKind, MilestonesFile, People, RaciFile, RaidFile, ScorecardFile, Settings,
+};
 
 /// The base of every schema `$id`.
 pub const SCHEMA_BASE_URI: &str = "https://milepost.dev/schemas/v1/";
@@ -35,6 +37,7 @@ pub fn schema_for(kind: FileKind) -> Value {
         FileKind::Raid => generator.into_root_schema_for::<RaidFile>(),
         FileKind::Raci => generator.into_root_schema_for::<RaciFile>(),
         FileKind::Decisions => generator.into_root_schema_for::<DecisionsFile>(),
+        FileKind::Scorecard => generator.into_root_schema_for::<ScorecardFile>(),
     };
     let mut value = schema.to_value();
     if let Value::Object(map) = &mut value {

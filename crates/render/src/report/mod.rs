@@ -511,6 +511,7 @@ impl Analysis<'_> {
                     gate: m.gate.clone(),
                     deliverables: m.deliverables.clone(),
                     acceptance: m.acceptance.clone(),
+                    launch_plan: plan_parts(m),
                 }
             })
             .collect()

@@ -78,6 +78,10 @@ pub struct LaunchView {
     pub total_items: usize,
     /// The open gate items (not done or waived): `(id, title, status, owner)`.
     pub open_items: Vec<OpenItem>,
+    /// The launch plan, part by part.
+    pub plan: Vec<super::views::PlanPartView>,
+    /// The parts of the launch plan not written (`comms`).
+    pub plan_missing: Vec<&'static str>,
 }
 
 /// A readiness item still open.
@@ -289,6 +293,13 @@ pub(crate) fn launch_views(milestones: &[MilestoneView], gates: &[GateView]) -> 
                     ready_items,
                     total_items,
                     open_items,
+                    plan: m.launch_plan.clone(),
+                    plan_missing: m
+                        .launch_plan
+                        .iter()
+                        .filter(|p| p.text.is_none())
+                        .map(|p| p.part)
+                        .collect(),
                 }
             })
             .collect();

@@ -92,6 +92,44 @@ pub struct MilestoneView {
     pub deliverables: Vec<String>,
     /// How we know it is done.
     pub acceptance: Vec<String>,
+    /// A launch's plan, part by part (all four parts, written or not); empty for a
+    /// milestone that is not a launch.
+    pub launch_plan: Vec<PlanPartView>,
+}
+
+/// One part of a launch plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanPartView {
+    /// `rollout`, `rollback`, `comms` or `enablement`.
+    pub part: &'static str,
+    /// Its heading (`Rollout`, `Comms`).
+    pub label: &'static str,
+    /// What is written; none when the part is missing.
+    pub text: Option<String>,
+}
+
+/// The four parts of a launch's plan, written or not.
+pub(crate) fn plan_parts(m: &milepost_model::Milestone) -> Vec<PlanPartView> {
+    if m.kind != MilestoneKind::Launch {
+        return Vec::new();
+    }
+    milepost_model::LaunchPlan::PARTS
+        .into_iter()
+        .map(|part| PlanPartView {
+            part,
+            label: match part {
+                "rollout" => "Rollout",
+                "rollback" => "Rollback",
+                "comms" => "Comms",
+                _ => "Enablement",
+            },
+            text: m
+                .launch_plan
+                .as_ref()
+                .and_then(|p| p.part(part))
+                .map(str::to_owned),
+        })
+        .collect()
 }
 
 /// One readiness item of a gate.

@@ -43,6 +43,7 @@ register! {
     completed_invalid,
     target_outside_program,
     gate_incomplete,
+    launch_plan_missing,
     decision_stale,
     retro_action_overdue,
     health_mismatch,
