@@ -82,6 +82,12 @@ impl CommitInfo {
             .map(|(_, v)| v.as_str())
             .collect()
     }
+
+    /// Whether the commit came through change control: a pull request (its number in the
+    /// message) with at least one `Approved-by` trailer.
+    pub fn approved(&self) -> bool {
+        self.pr.is_some() && !self.trailer("Approved-by").is_empty()
+    }
 }
 
 fn lossy(bytes: &[u8]) -> String {

@@ -42,6 +42,6 @@ pub use diff::{Change, ChangeKind, PlanSummary, PortfolioDiff, diff_entities, di
 pub use entity::{Entities, Entity, EntityKind, entities_of, parse_date};
 pub use error::HistoryError;
 pub use log::{EntityLog, Event, EventKind, FieldChange};
-pub use metrics::{Kpi, Metrics, MetricsOptions};
+pub use metrics::{Granularity, Kpi, KpiValue, Metrics, MetricsOptions};
 pub use repo::{History, Provenance, Rev, web_url};
 pub use walk::{CommitChanges, Problem, Walk, WalkOptions};

@@ -236,10 +236,33 @@ pub struct KpiTarget {
     /// The value must be at most this.
     #[serde(default)]
     pub max: Option<f64>,
+    /// The value should move this way over time (`down` for risk exposure).
+    #[serde(default)]
+    pub trend: Option<TrendDirection>,
+}
+
+/// Which way a KPI should move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendDirection {
+    /// Falling (exposure, failures).
+    Down,
+    /// Rising (throughput).
+    Up,
+}
+
+impl TrendDirection {
+    /// `down` or `up`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Down => "down",
+            Self::Up => "up",
+        }
+    }
 }
 
 impl KpiTarget {
-    /// Whether `value` meets the target.
+    /// Whether `value` is within the floor and the ceiling (true when neither is set).
     pub fn met_by(&self, value: f64) -> bool {
         self.min.is_none_or(|m| value >= m - 1e-9) && self.max.is_none_or(|m| value <= m + 1e-9)
     }

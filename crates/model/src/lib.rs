@@ -45,4 +45,5 @@ names::named!(
     DecisionStatus,
     Weekday,
     RuleLevel,
+    IncidentSeverity,
 );

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use milepost_history::MetricsOptions;
+use milepost_history::Granularity;
 
 use crate::Outcome;
 use crate::commands::git::{RepoArgs, tip, warn_problems};
@@ -11,22 +12,25 @@ use crate::commands::parse_date;
 use crate::error::CliError;
 use crate::output;
 
-/// Compute the delivery KPIs of the portfolio at HEAD from its git history: milestone
-/// variance against the baseline, on-time delivery, scope change after commitment,
-/// dependency aging, risk burn-down effectiveness, escalation cycle time, decision latency
-/// and launch readiness compliance, each printed with its definition.
-/// The default milestone variance tolerance, in work days (`--tolerance`).
-pub const DEFAULT_TOLERANCE: u32 = 5;
-
+/// Compute the delivery KPIs of the portfolio at HEAD from the plan and its git history —
+/// the balanced scorecard of a TPM organisation — each with its definition, target and
+/// status, the entities behind it, and on request its trend or per-program rows.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Measure variance against the targets at this branch, tag or commit (default: each
     /// milestone's first committed target).
     #[arg(long, value_name = "REF")]
     pub baseline: Option<String>,
-    /// Milestone variance tolerance, in work days.
-    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_TOLERANCE)]
-    pub tolerance: u32,
+    /// Milestone variance and forecast accuracy tolerance, in business days (default:
+    /// milepost.yaml `metrics.tolerance_days`, else 10).
+    #[arg(long, value_name = "DAYS")]
+    pub tolerance: Option<u32>,
+    /// Also give each KPI per period (the trend) or per program.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<By>,
+    /// How many periods the trend covers (default: 13 weeks, 6 months or 4 quarters).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=520))]
+    pub periods: Option<u16>,
     #[command(flatten)]
     pub repo: RepoArgs,
     /// Only these programs (repeatable).
@@ -41,6 +45,19 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// What `--by` breaks the KPIs down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// ISO weeks (the current one up to the as-of date).
+    Week,
+    /// Calendar months.
+    Month,
+    /// Calendar quarters.
+    Quarter,
+    /// Each program on its own.
+    Program,
 }
 
 /// The output formats of `metrics`.
@@ -72,9 +89,17 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             .as_of
             .or(pinned)
             .unwrap_or_else(milepost_session::today),
-        tolerance_days: i64::from(args.tolerance),
+        tolerance_days: args.tolerance.map(i64::from),
         programs: args.programs.clone(),
         first_parent: !args.repo.all_parents,
+        by_program: args.by == Some(By::Program),
+        trend: match args.by {
+            Some(By::Week) => Some((Granularity::Week, 13)),
+            Some(By::Month) => Some((Granularity::Month, 6)),
+            Some(By::Quarter) => Some((Granularity::Quarter, 4)),
+            Some(By::Program) | None => None,
+        }
+        .map(|(g, n)| (g, args.periods.map_or(n, usize::from))),
     })?;
     warn_problems(&metrics.problems);
     let mut coverage = output::history::Coverage::new(

@@ -273,9 +273,11 @@ fn baselines(
         tip: head.id,
         baseline: base,
         as_of: session.as_of(),
-        tolerance_days: crate::commands::metrics::DEFAULT_TOLERANCE.into(),
+        tolerance_days: None,
         programs: vec![program.to_owned()],
         first_parent: true,
+        by_program: false,
+        trend: None,
     });
     match metrics {
         Ok(m) => Ok(Some(m.baselines)),
@@ -377,9 +379,11 @@ fn review_history(
                 tip: rev.id,
                 baseline: None,
                 as_of: day,
-                tolerance_days: crate::commands::metrics::DEFAULT_TOLERANCE.into(),
+                tolerance_days: None,
                 programs: Vec::new(),
                 first_parent: true,
+                by_program: false,
+                trend: None,
             })
             .ok()?;
         let short = rev.id.to_string();
