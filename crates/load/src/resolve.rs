@@ -293,6 +293,24 @@ fn find<'p>(portfolio: &'p Portfolio) -> Vec<Diagnostic> {
             ctx.people.insert(id);
         }
     }
+    // Scorecard KPIs: one namespace of their own.
+    let mut kpis: HashMap<&str, Location> = HashMap::new();
+    for kpi in &p.scorecard {
+        let loc = p.field_location(kpi, "id");
+        if let Some(prev) = kpis.get(kpi.id.as_str()) {
+            ctx.out.push(
+                Diagnostic::error(
+                    ID_DUPLICATE_RULE,
+                    format!("KPI id `{}` is defined twice in scorecard.yaml", kpi.id),
+                )
+                .at(loc)
+                .related(prev.clone(), "first defined here")
+                .hint("give each KPI one entry, with all its measurements under `values`"),
+            );
+        } else {
+            kpis.insert(kpi.id.as_str(), loc);
+        }
+    }
     for person in &p.people {
         let entity = format!("person `{}`", person.id);
         ctx.opt_person(person, "team", person.team.as_ref(), "team", &entity);

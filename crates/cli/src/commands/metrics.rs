@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use chrono::NaiveDate;
-use milepost_history::MetricsOptions;
 use milepost_history::Granularity;
+use milepost_history::MetricsOptions;
 
 use crate::Outcome;
 use crate::commands::git::{RepoArgs, tip, warn_problems};

@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use milepost_load::Portfolio;
+use milepost_model::Named;
 use milepost_model::{
     DependencyStatus, Impact, IncidentSeverity, MilestoneKind, MilestoneStatus, ProgramStatus,
     ReadinessStatus,
 };
-use milepost_model::Named;
 use milepost_plan::{Calendar, MilestoneKey, PortfolioPlan, calendar_of};
 
 use super::{
@@ -150,7 +150,10 @@ impl Inputs<'_> {
         out
     }
 
-    fn programs<'b>(&'b self, which: &'b [usize]) -> impl Iterator<Item = (usize, &'b milepost_load::Program)> {
+    fn programs<'b>(
+        &'b self,
+        which: &'b [usize],
+    ) -> impl Iterator<Item = (usize, &'b milepost_load::Program)> {
         which.iter().map(|&i| (i, &self.portfolio.programs[i]))
     }
 
@@ -200,7 +203,12 @@ impl Inputs<'_> {
             ),
         );
         let mut k = shared(k, entities);
-        let mut days: Vec<i64> = k.entities.iter().filter_map(|e| e.value).map(|v| v as i64).collect();
+        let mut days: Vec<i64> = k
+            .entities
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| v as i64)
+            .collect();
         let worst = k
             .entities
             .iter()
@@ -208,7 +216,10 @@ impl Inputs<'_> {
                 let (x, y) = (a.value.unwrap_or(0.0).abs(), b.value.unwrap_or(0.0).abs());
                 x.total_cmp(&y).then_with(|| b.entity.cmp(&a.entity))
             })
-            .map_or_else(|| "none".to_owned(), |e| format!("{} ({:+} work days)", e.entity, e.value.unwrap_or(0.0)));
+            .map_or_else(
+                || "none".to_owned(),
+                |e| format!("{} ({:+} work days)", e.entity, e.value.unwrap_or(0.0)),
+            );
         k.detail = format!(
             "{} of {} within ±{tol} business days of the baseline (done by `completed`, open by forecast); median {}; worst {worst}",
             k.numerator.unwrap_or(0),
@@ -232,7 +243,12 @@ impl Inputs<'_> {
                 .filter_map(|m| m.completed)
                 .max()
             else {
-                entities.push(counted(id, None, None, "done, but no milestone has `completed`".to_owned()));
+                entities.push(counted(
+                    id,
+                    None,
+                    None,
+                    "done, but no milestone has `completed`".to_owned(),
+                ));
                 continue;
             };
             let (committed, from_history) = match self.mined.committed_target.get(&id) {
@@ -243,17 +259,29 @@ impl Inputs<'_> {
                 entities.push(counted(id, None, None, "no committed target".to_owned()));
                 continue;
             };
-            let revisions = self.mined.revisions.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let revisions = self
+                .mined
+                .revisions
+                .get(&id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let approved = revisions.iter().rev().find(|r| r.approved);
             let late = c.deadline_days_between(committed, delivered);
             let on_time = late <= 0
                 || approved.is_some_and(|r| c.deadline_days_between(r.target, delivered) <= 0);
             let mut note = format!(
                 "delivered {delivered}; committed {committed}{}",
-                if from_history { "" } else { " (no commitment in history: the current target)" }
+                if from_history {
+                    ""
+                } else {
+                    " (no commitment in history: the current target)"
+                }
             );
             if let Some(r) = approved {
-                note.push_str(&format!("; revised to {} in {} (approved)", r.target, r.commit));
+                note.push_str(&format!(
+                    "; revised to {} in {} (approved)",
+                    r.target, r.commit
+                ));
             }
             let unapproved: Vec<String> = revisions
                 .iter()
@@ -353,7 +381,8 @@ impl Inputs<'_> {
                     continue;
                 }
                 let resolved = if d.status == DependencyStatus::Delivered {
-                    d.delivered.or_else(|| self.mined.delivered.get(&name).copied())
+                    d.delivered
+                        .or_else(|| self.mined.delivered.get(&name).copied())
                 } else {
                     None
                 };
@@ -425,15 +454,32 @@ impl Inputs<'_> {
                     && raised <= self.as_of
                 {
                     let age = (self.as_of - raised).num_days();
-                    entities.push(counted(name, Some(age as f64), None, format!("raised {raised}")));
+                    entities.push(counted(
+                        name,
+                        Some(age as f64),
+                        None,
+                        format!("raised {raised}"),
+                    ));
                 }
             }
         }
-        let mut ages: Vec<i64> = entities.iter().filter_map(|e| e.value).map(|v| v as i64).collect();
+        let mut ages: Vec<i64> = entities
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| v as i64)
+            .collect();
         let worst = entities
             .iter()
-            .max_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)).then_with(|| b.entity.cmp(&a.entity)))
-            .map_or_else(|| "none".to_owned(), |e| format!("{} ({} days)", e.entity, e.value.unwrap_or(0.0)));
+            .max_by(|a, b| {
+                a.value
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.value.unwrap_or(0.0))
+                    .then_with(|| b.entity.cmp(&a.entity))
+            })
+            .map_or_else(
+                || "none".to_owned(),
+                |e| format!("{} ({} days)", e.entity, e.value.unwrap_or(0.0)),
+            );
         let mut k = kpi(
             "dependency-age-open",
             "Age of open dependencies",
@@ -443,7 +489,10 @@ impl Inputs<'_> {
         );
         k.value = median(&mut ages);
         k.denominator = entities.len();
-        k.detail = format!("median over {}; worst {worst}", count(entities.len(), "open dependency"));
+        k.detail = format!(
+            "median over {}; worst {worst}",
+            count(entities.len(), "open dependency")
+        );
         k.entities = entities;
         k
     }
@@ -468,7 +517,11 @@ impl Inputs<'_> {
                         program.qualify(&r.id),
                         Some(f64::from(r.score())),
                         Some(lacks.is_empty()),
-                        if lacks.is_empty() { String::new() } else { format!("no {}", lacks.join(", no ")) },
+                        if lacks.is_empty() {
+                            String::new()
+                        } else {
+                            format!("no {}", lacks.join(", no "))
+                        },
                     ));
                 }
             }
@@ -497,7 +550,11 @@ impl Inputs<'_> {
                     program.qualify(&r.id),
                     Some(f64::from(r.score())),
                     None,
-                    format!("{} probability, {} impact", r.probability.as_str(), r.impact.as_str()),
+                    format!(
+                        "{} probability, {} impact",
+                        r.probability.as_str(),
+                        r.impact.as_str()
+                    ),
                 ));
             }
         }
@@ -517,7 +574,11 @@ impl Inputs<'_> {
                 .filter(|k| history_starts.is_some_and(|s| self.as_of - Duration::days(7 * k) >= s))
                 .map(|k| {
                     let end = self.as_of - Duration::days(7 * k);
-                    let v: i64 = events.iter().filter(|(d, _, _)| *d <= end).map(|(_, _, s)| s).sum();
+                    let v: i64 = events
+                        .iter()
+                        .filter(|(d, _, _)| *d <= end)
+                        .map(|(_, _, s)| s)
+                        .sum();
                     week_point(end, v as f64)
                 })
                 .collect()
@@ -531,14 +592,20 @@ impl Inputs<'_> {
         );
         k.value = Some(total);
         k.denominator = entities.len();
-        k.detail = match (series.first(), series.iter().map(|p| p.value).reduce(f64::max)) {
+        k.detail = match (
+            series.first(),
+            series.iter().map(|p| p.value).reduce(f64::max),
+        ) {
             (Some(first), Some(peak)) => format!(
                 "{} live risks scoring {total}; {} at {}, peak {peak} over 13 weeks",
                 entities.len(),
                 first.value,
                 first.label
             ),
-            _ => format!("{} live risks scoring {total}; no history to draw the burn-down", entities.len()),
+            _ => format!(
+                "{} live risks scoring {total}; no history to draw the burn-down",
+                entities.len()
+            ),
         };
         k.entities = entities;
         k.series = series;
@@ -565,7 +632,11 @@ impl Inputs<'_> {
                 }
             }
         }
-        let mut days: Vec<i64> = entities.iter().filter_map(|e| e.value).map(|v| v as i64).collect();
+        let mut days: Vec<i64> = entities
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| v as i64)
+            .collect();
         let mut k = kpi(
             "escalation-cycle-time",
             "Escalation cycle time",
@@ -623,9 +694,18 @@ impl Inputs<'_> {
                     let note = format!(
                         "completed {day}, {} work days{}",
                         m.duration.days(),
-                        if cross.contains(&name) { ", cross-program" } else { "" }
+                        if cross.contains(&name) {
+                            ", cross-program"
+                        } else {
+                            ""
+                        }
                     );
-                    entities.push(counted(name, Some(f64::from(m.duration.days())), None, note));
+                    entities.push(counted(
+                        name,
+                        Some(f64::from(m.duration.days())),
+                        None,
+                        note,
+                    ));
                 }
             }
         }
@@ -634,11 +714,17 @@ impl Inputs<'_> {
             .map(|k| {
                 let end = self.as_of - Duration::days(7 * k);
                 let begin = end - Duration::days(7);
-                week_point(end, done.iter().filter(|d| **d > begin && **d <= end).count() as f64)
+                week_point(
+                    end,
+                    done.iter().filter(|d| **d > begin && **d <= end).count() as f64,
+                )
             })
             .collect();
         let size: f64 = entities.iter().filter_map(|e| e.value).sum();
-        let crossing = entities.iter().filter(|e| cross.contains(&e.entity)).count();
+        let crossing = entities
+            .iter()
+            .filter(|e| cross.contains(&e.entity))
+            .count();
         let mut k = kpi(
             "throughput",
             "Throughput",
@@ -663,7 +749,9 @@ impl Inputs<'_> {
         let mut entities = Vec::new();
         for (_, program) in self.programs(which) {
             for m in &program.milestones {
-                let (MilestoneStatus::Done, Some(started), Some(completed)) = (m.status, m.started, m.completed) else {
+                let (MilestoneStatus::Done, Some(started), Some(completed)) =
+                    (m.status, m.started, m.completed)
+                else {
                     continue;
                 };
                 if completed > self.as_of || completed < started {
@@ -672,7 +760,12 @@ impl Inputs<'_> {
                 let days = (c.end_index_of(completed) - c.index_of(started)) as f64;
                 let name = program.qualify(&m.id);
                 points.push((name.clone(), completed, days));
-                entities.push(counted(name, Some(days), None, format!("started {started}, completed {completed}")));
+                entities.push(counted(
+                    name,
+                    Some(days),
+                    None,
+                    format!("started {started}, completed {completed}"),
+                ));
             }
         }
         let values: Vec<f64> = points.iter().map(|p| p.2).collect();
@@ -695,7 +788,10 @@ impl Inputs<'_> {
                 ch.upper,
                 ch.points.iter().filter(|p| p.outside).count()
             ),
-            None => format!("median over {} with `started` and `completed`", count(values.len(), "done milestone")),
+            None => format!(
+                "median over {} with `started` and `completed`",
+                count(values.len(), "done milestone")
+            ),
         };
         k.entities = entities;
         k.control = chart;
@@ -717,7 +813,10 @@ impl Inputs<'_> {
                 continue;
             }
             let metrics = &program.charter.success_metrics;
-            let validated = metrics.iter().filter(|m| m.validated.is_some_and(|v| v <= self.as_of)).count();
+            let validated = metrics
+                .iter()
+                .filter(|m| m.validated.is_some_and(|v| v <= self.as_of))
+                .count();
             entities.push(counted(
                 program.id.to_string(),
                 None,
@@ -746,7 +845,13 @@ impl Inputs<'_> {
     }
 
     /// Done launches with their go-live day and outcome: `(name, day, outcome)`.
-    fn launches<'b>(&'b self, which: &'b [usize]) -> (Vec<(String, NaiveDate, &'b milepost_model::LaunchOutcome)>, usize) {
+    fn launches<'b>(
+        &'b self,
+        which: &'b [usize],
+    ) -> (
+        Vec<(String, NaiveDate, &'b milepost_model::LaunchOutcome)>,
+        usize,
+    ) {
         let mut out = Vec::new();
         let mut without = 0;
         for (_, program) in self.programs(which) {
@@ -754,7 +859,10 @@ impl Inputs<'_> {
                 if m.kind != MilestoneKind::Launch || m.status != MilestoneStatus::Done {
                     continue;
                 }
-                match (&m.outcome, m.outcome.as_ref().and_then(|o| o.launched).or(m.completed)) {
+                match (
+                    &m.outcome,
+                    m.outcome.as_ref().and_then(|o| o.launched).or(m.completed),
+                ) {
                     (Some(o), Some(day)) => out.push((program.qualify(&m.id), day, o)),
                     _ => without += 1,
                 }
@@ -786,7 +894,11 @@ impl Inputs<'_> {
                     name,
                     None,
                     Some(why.is_empty()),
-                    if why.is_empty() { format!("live {day}") } else { format!("live {day}; {}", why.join(", ")) },
+                    if why.is_empty() {
+                        format!("live {day}")
+                    } else {
+                        format!("live {day}; {}", why.join(", "))
+                    },
                 )
             })
             .collect();
@@ -795,7 +907,9 @@ impl Inputs<'_> {
             "Launch success rate",
             "share",
             "plan",
-            format!("Share of done launches with an `outcome` that had no `sev1` or `sev2` incident and no `rolled_back` within {window} days of going live (`outcome.launched`, else `completed`). Launches without an outcome are not counted."),
+            format!(
+                "Share of done launches with an `outcome` that had no `sev1` or `sev2` incident and no `rolled_back` within {window} days of going live (`outcome.launched`, else `completed`). Launches without an outcome are not counted."
+            ),
         );
         let mut k = shared(k, entities);
         k.detail = format!(
@@ -809,7 +923,8 @@ impl Inputs<'_> {
 
     fn change_failure_rate(&self, which: &[usize]) -> Kpi {
         let (launches, _) = self.launches(which);
-        let failed = |o: &milepost_model::LaunchOutcome| !o.incidents.is_empty() || o.rolled_back.is_some();
+        let failed =
+            |o: &milepost_model::LaunchOutcome| !o.incidents.is_empty() || o.rolled_back.is_some();
         // Per quarter of going live, the last four up to the as-of date.
         let mut series = Vec::new();
         let mut end = self.as_of;
@@ -837,12 +952,25 @@ impl Inputs<'_> {
         let entities = launches
             .iter()
             .map(|(name, day, o)| {
-                let mut why: Vec<String> = o.incidents.iter().map(|i| format!("{} on {}", i.severity.as_str(), i.date)).collect();
+                let mut why: Vec<String> = o
+                    .incidents
+                    .iter()
+                    .map(|i| format!("{} on {}", i.severity.as_str(), i.date))
+                    .collect();
                 if let Some(d) = o.rolled_back {
                     why.push(format!("rolled back {d}"));
                 }
                 // `met` here is "did not fail": the share is of failures.
-                counted(name.clone(), None, Some(failed(o)), if why.is_empty() { format!("live {day}, no incident") } else { format!("live {day}; {}", why.join(", ")) })
+                counted(
+                    name.clone(),
+                    None,
+                    Some(failed(o)),
+                    if why.is_empty() {
+                        format!("live {day}, no incident")
+                    } else {
+                        format!("live {day}; {}", why.join(", "))
+                    },
+                )
             })
             .collect();
         let k = kpi(
@@ -870,7 +998,11 @@ impl Inputs<'_> {
                 if m.kind != MilestoneKind::Launch || m.status != MilestoneStatus::Done {
                     continue;
                 }
-                let items = m.gate.as_deref().and_then(|g| gates.get(g)).map(milepost_model::GateTemplate::items);
+                let items = m
+                    .gate
+                    .as_deref()
+                    .and_then(|g| gates.get(g))
+                    .map(milepost_model::GateTemplate::items);
                 let open: Vec<String> = items
                     .as_ref()
                     .map(|items| {
@@ -879,7 +1011,8 @@ impl Inputs<'_> {
                             .filter(|item| {
                                 !m.readiness.get(item.id.as_str()).is_some_and(|r| {
                                     r.status == ReadinessStatus::Done
-                                        || (r.status == ReadinessStatus::Waived && r.approver.is_some())
+                                        || (r.status == ReadinessStatus::Waived
+                                            && r.approver.is_some())
                                 })
                             })
                             .map(|i| i.id.to_string())
@@ -905,10 +1038,16 @@ impl Inputs<'_> {
             "Production readiness compliance",
             "share",
             "plan",
-            format!("Share of done launches of {over} whose gate items are all `done`, or `waived` with an approver. A launch without a gate does not comply."),
+            format!(
+                "Share of done launches of {over} whose gate items are all `done`, or `waived` with an approver. A launch without a gate does not comply."
+            ),
         );
         let mut k = shared(k, entities);
-        k.detail = format!("{} of {} done launches passed their gate", k.numerator.unwrap_or(0), k.denominator);
+        k.detail = format!(
+            "{} of {} done launches passed their gate",
+            k.numerator.unwrap_or(0),
+            k.denominator
+        );
         k
     }
 
@@ -924,7 +1063,15 @@ impl Inputs<'_> {
                     Some(cod.is_some()),
                     cod.map_or_else(
                         || "no cost-of-delay estimate".to_owned(),
-                        |c| format!("{} {} per week", c.per_week, c.currency.as_deref().unwrap_or("")).trim_end().to_owned(),
+                        |c| {
+                            format!(
+                                "{} {} per week",
+                                c.per_week,
+                                c.currency.as_deref().unwrap_or("")
+                            )
+                            .trim_end()
+                            .to_owned()
+                        },
                     ),
                 )
             })
@@ -937,7 +1084,11 @@ impl Inputs<'_> {
             "Share of programs marked `strategic: true` (not cancelled) with a `cost_of_delay` estimate.".to_owned(),
         );
         let mut k = shared(k, entities);
-        k.detail = format!("{} of {} have a cost-of-delay estimate", k.numerator.unwrap_or(0), count(k.denominator, "strategic program"));
+        k.detail = format!(
+            "{} of {} have a cost-of-delay estimate",
+            k.numerator.unwrap_or(0),
+            count(k.denominator, "strategic program")
+        );
         k
     }
 
@@ -955,7 +1106,10 @@ impl Inputs<'_> {
                     name,
                     Some(error as f64),
                     Some(error.abs() <= tol),
-                    format!("planned {} on {} ({}), completed {completed}", p.finish, p.said_on, p.commit),
+                    format!(
+                        "planned {} on {} ({}), completed {completed}",
+                        p.finish, p.said_on, p.commit
+                    ),
                 ));
             }
         }
@@ -964,10 +1118,17 @@ impl Inputs<'_> {
             "Forecast accuracy",
             "share",
             "history",
-            format!("Share of done milestones whose completion was within ±{tol} business days of the plan of record {FORECAST_HORIZON_DAYS} days before: the planned finish at the last commit on or before that day, planned as of that commit's day, while the milestone was still open. Milestones completed within {FORECAST_HORIZON_DAYS} days of the first commit are not counted."),
+            format!(
+                "Share of done milestones whose completion was within ±{tol} business days of the plan of record {FORECAST_HORIZON_DAYS} days before: the planned finish at the last commit on or before that day, planned as of that commit's day, while the milestone was still open. Milestones completed within {FORECAST_HORIZON_DAYS} days of the first commit are not counted."
+            ),
         );
         let mut k = shared(k, entities);
-        let mut errors: Vec<i64> = k.entities.iter().filter_map(|e| e.value).map(|v| (v as i64).abs()).collect();
+        let mut errors: Vec<i64> = k
+            .entities
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| (v as i64).abs())
+            .collect();
         k.detail = format!(
             "{} of {} completed within ±{tol} business days of the plan {FORECAST_HORIZON_DAYS} days before; median error {}",
             k.numerator.unwrap_or(0),
@@ -991,7 +1152,11 @@ impl Inputs<'_> {
                 }
             }
         }
-        let mut days: Vec<i64> = entities.iter().filter_map(|e| e.value).map(|v| v as i64).collect();
+        let mut days: Vec<i64> = entities
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| v as i64)
+            .collect();
         let mut k = kpi(
             "decision-latency",
             "Decision latency",
@@ -1001,7 +1166,10 @@ impl Inputs<'_> {
         );
         k.value = median(&mut days);
         k.denominator = entities.len();
-        k.detail = format!("median over {} with `raised` and `decided`", count(entities.len(), "decision"));
+        k.detail = format!(
+            "median over {} with `raised` and `decided`",
+            count(entities.len(), "decision")
+        );
         k.entities = entities;
         k
     }
@@ -1015,10 +1183,19 @@ impl Inputs<'_> {
                 if m.status == MilestoneStatus::Cancelled {
                     continue;
                 }
-                let actual = if m.status == MilestoneStatus::Done { m.completed.or(m.target) } else { m.target };
+                let actual = if m.status == MilestoneStatus::Done {
+                    m.completed.or(m.target)
+                } else {
+                    m.target
+                };
                 if let (Some(b), Some(a)) = (self.baselines.get(&name).copied(), actual) {
                     let v = c.deadline_days_between(b, a);
-                    entities.push(counted(name, Some(v as f64), Some(v.abs() <= tol), String::new()));
+                    entities.push(counted(
+                        name,
+                        Some(v as f64),
+                        Some(v.abs() <= tol),
+                        String::new(),
+                    ));
                 }
             }
         }
@@ -1027,10 +1204,16 @@ impl Inputs<'_> {
             "Target drift",
             "share",
             "history",
-            format!("Share of milestones (not cancelled) whose current date — `completed` when done, else `target` — is within ±{tol} work days of the baseline target: how far commitments moved, not whether the plan meets them. (Before milepost 0.2 this was `milestone-variance`.)"),
+            format!(
+                "Share of milestones (not cancelled) whose current date — `completed` when done, else `target` — is within ±{tol} work days of the baseline target: how far commitments moved, not whether the plan meets them. (Before milepost 0.2 this was `milestone-variance`.)"
+            ),
         );
         let mut k = shared(k, entities);
-        k.detail = format!("{} of {} within ±{tol} work days", k.numerator.unwrap_or(0), k.denominator);
+        k.detail = format!(
+            "{} of {} within ±{tol} work days",
+            k.numerator.unwrap_or(0),
+            k.denominator
+        );
         k
     }
 
@@ -1044,7 +1227,12 @@ impl Inputs<'_> {
                 }
                 if let (Some(b), Some(done)) = (self.baselines.get(&name).copied(), m.completed) {
                     let v = c.deadline_days_between(b, done);
-                    entities.push(counted(name, Some(v as f64), Some(v <= 0), format!("baseline {b}, completed {done}")));
+                    entities.push(counted(
+                        name,
+                        Some(v as f64),
+                        Some(v <= 0),
+                        format!("baseline {b}, completed {done}"),
+                    ));
                 }
             }
         }
@@ -1056,7 +1244,11 @@ impl Inputs<'_> {
             "Share of done milestones (with `completed` and a baseline) completed on or before their baseline target. (Before milepost 0.2 this was `on-time-delivery`.)".to_owned(),
         );
         let mut k = shared(k, entities);
-        k.detail = format!("{} of {} done milestones completed by their baseline target", k.numerator.unwrap_or(0), k.denominator);
+        k.detail = format!(
+            "{} of {} done milestones completed by their baseline target",
+            k.numerator.unwrap_or(0),
+            k.denominator
+        );
         k
     }
 
@@ -1067,7 +1259,8 @@ impl Inputs<'_> {
             .scorecard
             .iter()
             .map(|e| {
-                let mut values: Vec<&milepost_model::DatedValue> = e.values.iter().filter(|v| v.date <= self.as_of).collect();
+                let mut values: Vec<&milepost_model::DatedValue> =
+                    e.values.iter().filter(|v| v.date <= self.as_of).collect();
                 values.sort_by_key(|v| v.date);
                 let unit = e.unit.as_str();
                 let mut k = kpi(
@@ -1075,7 +1268,9 @@ impl Inputs<'_> {
                     &e.name,
                     unit,
                     "scorecard",
-                    e.source.clone().unwrap_or_else(|| "Measured outside the plan, recorded in scorecard.yaml.".to_owned()),
+                    e.source.clone().unwrap_or_else(|| {
+                        "Measured outside the plan, recorded in scorecard.yaml.".to_owned()
+                    }),
                 );
                 k.value = values.last().map(|v| v.value);
                 k.denominator = values.len();

@@ -164,8 +164,8 @@ impl Granularity {
             let (label, start) = match self {
                 Granularity::Week => {
                     let week = end.iso_week();
-                    let start =
-                        end - chrono::Duration::days(i64::from(end.weekday().num_days_from_monday()));
+                    let start = end
+                        - chrono::Duration::days(i64::from(end.weekday().num_days_from_monday()));
                     (format!("{}-W{:02}", week.year(), week.week()), start)
                 }
                 Granularity::Month => {
@@ -553,7 +553,10 @@ impl History {
 type State = HashMap<String, (EntityKind, Map<String, Value>)>;
 
 /// Replays the walk: each entity's state at every commit, and what the KPIs need from it.
-fn mine(commits: &[crate::walk::CommitChanges], baseline_time: Option<DateTime<FixedOffset>>) -> Mined {
+fn mine(
+    commits: &[crate::walk::CommitChanges],
+    baseline_time: Option<DateTime<FixedOffset>>,
+) -> Mined {
     let mut mined = Mined::default();
     let mut state: State = HashMap::new();
     let mut committed: HashMap<String, bool> = HashMap::new();
@@ -634,11 +637,15 @@ fn mine(commits: &[crate::walk::CommitChanges], baseline_time: Option<DateTime<F
                         && after_baseline
                         && let Some(t) = text("target").and_then(parse_date)
                     {
-                        mined.revisions.entry(program.clone()).or_default().push(Revision {
-                            target: t,
-                            approved: c.commit.approved(),
-                            commit: c.commit.id.chars().take(7).collect(),
-                        });
+                        mined
+                            .revisions
+                            .entry(program.clone())
+                            .or_default()
+                            .push(Revision {
+                                target: t,
+                                approved: c.commit.approved(),
+                                commit: c.commit.id.chars().take(7).collect(),
+                            });
                     }
                 }
                 _ => {}
@@ -678,7 +685,8 @@ fn mine(commits: &[crate::walk::CommitChanges], baseline_time: Option<DateTime<F
 fn risk_score(fields: Option<&Map<String, Value>>) -> i64 {
     let Some(fields) = fields else { return 0 };
     let read = |field: &str| fields.get(field).cloned().unwrap_or(Value::Null);
-    let status: milepost_model::RiskStatus = serde_json::from_value(read("status")).unwrap_or_default();
+    let status: milepost_model::RiskStatus =
+        serde_json::from_value(read("status")).unwrap_or_default();
     let (Ok(probability), Ok(impact)) = (
         serde_json::from_value::<milepost_model::Probability>(read("probability")),
         serde_json::from_value::<Impact>(read("impact")),

@@ -95,9 +95,17 @@ fn trim(v: f64) -> String {
 /// `met`, `missed`, `no-target` or `no-data`. A floor or ceiling is checked on the value; a
 /// trend compares the mean of the later half of the series with the earlier half (flat
 /// counts as met), and needs two points.
-pub(super) fn status(target: Option<&Target>, value: Option<f64>, series: &[Point]) -> &'static str {
+pub(super) fn status(
+    target: Option<&Target>,
+    value: Option<f64>,
+    series: &[Point],
+) -> &'static str {
     let Some(target) = target else {
-        return if value.is_some() { "no-target" } else { "no-data" };
+        return if value.is_some() {
+            "no-target"
+        } else {
+            "no-data"
+        };
     };
     let Some(value) = value else { return "no-data" };
     let bounds = KpiTarget {

@@ -61,9 +61,17 @@ pub fn table(out: &mut dyn Write, m: &Metrics, coverage: &super::Coverage) -> st
     let targets: Vec<String> = m
         .kpis
         .iter()
-        .map(|k| k.target.as_ref().map_or_else(|| "—".to_owned(), |t| t.text.clone()))
+        .map(|k| {
+            k.target
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |t| t.text.clone())
+        })
         .collect();
-    let target_width = targets.iter().map(|t| crate::output::width(t)).max().unwrap_or(0);
+    let target_width = targets
+        .iter()
+        .map(|t| crate::output::width(t))
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(
         text,
         "{}  {:>10}  {}  {:<9}  basis",
@@ -98,7 +106,11 @@ pub fn table(out: &mut dyn Write, m: &Metrics, coverage: &super::Coverage) -> st
             chart.lower,
             chart.upper,
             chart.points.len(),
-            if outside.is_empty() { "none".to_owned() } else { outside.join(", ") }
+            if outside.is_empty() {
+                "none".to_owned()
+            } else {
+                outside.join(", ")
+            }
         );
     }
     if !m.trend.is_empty() {
@@ -131,7 +143,11 @@ fn grid(text: &mut String, m: &Metrics, columns: &[(String, &[KpiValue])]) {
     let ids: Vec<&Kpi> = m
         .kpis
         .iter()
-        .filter(|k| columns.iter().any(|(_, vs)| vs.iter().any(|v| v.id == k.id)))
+        .filter(|k| {
+            columns
+                .iter()
+                .any(|(_, vs)| vs.iter().any(|v| v.id == k.id))
+        })
         .collect();
     let width = ids
         .iter()
