@@ -220,7 +220,8 @@ fn a_quarterly_review_of_a_scripted_quarter() {
         let value = match (k["value"].as_f64(), k["unit"].as_str()) {
             (None, _) => "n/a".to_owned(),
             (Some(v), Some("share" | "ratio")) => format!("{:.0}%", v * 100.0),
-            (Some(v), _) => format!("{v} days"),
+            (Some(v), Some(unit @ ("days" | "work days"))) => format!("{v} {unit}"),
+            (Some(v), _) => format!("{v}"),
         };
         let row = format!("| {name} | **{value}** |");
         assert!(md.contains(&row), "{row}\n{md}");

@@ -151,7 +151,7 @@ fn weekend_completions_against_a_friday_target_are_on_time_everywhere() {
             .unwrap()
             .clone()
     };
-    let on_time = kpi("on-time-delivery");
+    let on_time = kpi("milestone-on-time");
     assert_eq!(
         (
             on_time["numerator"].as_u64(),
@@ -160,12 +160,17 @@ fn weekend_completions_against_a_friday_target_are_on_time_everywhere() {
         (Some(1), Some(1)),
         "{on_time:#}"
     );
+    // M1, completed on Saturday against its Friday baseline: 0 work days of variance.
     let variance = kpi("milestone-variance");
-    assert!(
-        variance["detail"]
-            .as_str()
-            .unwrap()
-            .contains("median 0 work days"),
+    let m1 = variance["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "alpha/M1")
+        .unwrap();
+    assert_eq!(
+        (m1["value"].as_f64(), m1["met"].as_bool()),
+        (Some(0.0), Some(true)),
         "{variance:#}"
     );
 }

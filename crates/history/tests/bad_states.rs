@@ -135,9 +135,11 @@ fn a_shallow_clone_without_the_needed_history() {
             tip,
             baseline: None,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            tolerance_days: 5,
+            tolerance_days: Some(5),
             programs: Vec::new(),
             first_parent: true,
+            by_program: false,
+            trend: None,
         })
         .unwrap_err(),
         HistoryError::Shallow { .. }

@@ -407,6 +407,7 @@ fn launch(status: &str, target: &str, readiness: &str) -> Example {
     title: Launch
     owner: ada
     kind: launch
+    launch_plan: {{rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}}
     duration: 0d
     depends_on: [M1]
     target: {target}
@@ -511,6 +512,7 @@ fn gate_incomplete_defers_to_ref_unknown() {
     title: Launch
     owner: ada
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     depends_on: [M1]
     target: 2026-12-01
     gate: launch-readyness
@@ -1028,6 +1030,7 @@ fn launch_after(pred_target: &str, launch_target: &str) -> Example {
   - id: M3
     title: Partner launch
     kind: launch
+    launch_plan: {{rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}}
     owner: bob
     duration: 1w
     depends_on: [M2]
@@ -1187,6 +1190,7 @@ fn forecast_late_edges() {
         "  - id: M2
     title: Partner launch
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     owner: ada
     duration: 4w
     estimate: {optimistic: 18d, likely: 20d, pessimistic: 40d}

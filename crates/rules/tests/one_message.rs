@@ -94,7 +94,7 @@ fn deleting_an_owner() {
         ),
         "owner-missing",
         "programs/ledger/milestones.yaml",
-        108,
+        115,
     );
     insta::assert_snapshot!("deleted_owner", shown);
 }
@@ -109,7 +109,7 @@ fn misspelling_owner_is_one_schema_message_not_two() {
         ),
         "schema",
         "programs/ledger/milestones.yaml",
-        110,
+        117,
     );
 }
 
@@ -169,7 +169,7 @@ fn pulling_a_target_in() {
         ),
         "milestone-slip",
         "programs/checkout-v2/milestones.yaml",
-        106,
+        114,
     );
 }
 
@@ -203,7 +203,7 @@ fn a_persons_name_or_email_where_the_id_belongs_suggests_the_id() {
         ),
         "schema",
         "programs/ledger/milestones.yaml",
-        110,
+        117,
     );
     assert!(
         shown.contains("did you mean `kenji-t`? `Kenji Tanaka` is the name of `kenji-t`"),
@@ -218,7 +218,7 @@ fn a_persons_name_or_email_where_the_id_belongs_suggests_the_id() {
         ),
         "schema",
         "programs/ledger/milestones.yaml",
-        110,
+        117,
     );
     assert!(shown.contains("is the e-mail of `kenji-t`"), "{shown}");
     // A valid id spelled from the name: owner-unknown, pointing at the id.
@@ -230,7 +230,7 @@ fn a_persons_name_or_email_where_the_id_belongs_suggests_the_id() {
         ),
         "owner-unknown",
         "programs/ledger/milestones.yaml",
-        110,
+        117,
     );
     assert!(shown.contains("did you mean `kenji-t`?"), "{shown}");
 }

@@ -558,7 +558,8 @@ impl Inputs<'_> {
                 ));
             }
         }
-        let total: f64 = entities.iter().filter_map(|e| e.value).sum();
+        // `+ 0.0`: an empty float sum is -0.
+        let total: f64 = entities.iter().filter_map(|e| e.value).sum::<f64>() + 0.0;
         let events: Vec<&(NaiveDate, String, i64)> = self
             .mined
             .exposure
@@ -720,7 +721,7 @@ impl Inputs<'_> {
                 )
             })
             .collect();
-        let size: f64 = entities.iter().filter_map(|e| e.value).sum();
+        let size: f64 = entities.iter().filter_map(|e| e.value).sum::<f64>() + 0.0;
         let crossing = entities
             .iter()
             .filter(|e| cross.contains(&e.entity))

@@ -49,6 +49,7 @@ without an approver is a waiver nobody is accountable for.",
     title: Payments API launch
     owner: ada
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     duration: 1w
     depends_on: [M1]
     target: 2026-12-04
@@ -80,6 +81,7 @@ saying why). Add a `readiness` entry for every item of the gate.",
     title: Payments API launch
     owner: ada
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     duration: 1w
     depends_on: [M1]
     target: 2026-12-04

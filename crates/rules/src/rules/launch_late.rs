@@ -45,6 +45,7 @@ a VP is asked about; the gate must fail when the plan cannot meet it.",
   - id: M2
     title: Partner launch
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     owner: ada
     duration: 4w
     depends_on: [M1]
@@ -66,6 +67,7 @@ agree a new launch date with the stakeholders and change `target` in a pull requ
   - id: M2
     title: Partner launch
     kind: launch
+    launch_plan: {rollout: 10% then all, rollback: flag off, comms: partner e-mail, enablement: support FAQ}
     owner: ada
     duration: 4w
     depends_on: [M1]
