@@ -60,3 +60,41 @@ pub fn control_chart(mut points: Vec<(String, NaiveDate, f64)>) -> Option<Contro
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, d).unwrap()
+    }
+
+    #[test]
+    fn limits_are_three_sample_standard_deviations_and_outliers_are_flagged() {
+        // Eleven cycle times of 5 and one of 30: mean 85/12, the sample variance
+        // (11 × (5 − mean)² + (30 − mean)²) / 11.
+        let mut points: Vec<(String, NaiveDate, f64)> =
+            (1..=11).map(|i| (format!("p/M{i}"), day(i), 5.0)).collect();
+        points.push(("p/M12".to_owned(), day(20), 30.0));
+        let chart = control_chart(points).unwrap();
+        let mean = 85.0 / 12.0;
+        let variance = (11.0 * (5.0 - mean) * (5.0 - mean) + (30.0 - mean) * (30.0 - mean)) / 11.0;
+        assert!((chart.mean - mean).abs() < 1e-12);
+        assert!((chart.sigma - variance.sqrt()).abs() < 1e-12);
+        assert!((chart.upper - (mean + 3.0 * variance.sqrt())).abs() < 1e-12);
+        assert_eq!(chart.lower, 0.0);
+        let outside: Vec<&str> = chart
+            .points
+            .iter()
+            .filter(|p| p.outside)
+            .map(|p| p.entity.as_str())
+            .collect();
+        assert_eq!(outside, ["p/M12"]);
+    }
+
+    #[test]
+    fn fewer_than_two_points_make_no_chart() {
+        assert!(control_chart(Vec::new()).is_none());
+        assert!(control_chart(vec![("p/M1".to_owned(), day(1), 3.0)]).is_none());
+    }
+}
