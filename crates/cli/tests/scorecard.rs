@@ -301,7 +301,7 @@ fn every_kpi_matches_a_hand_computation() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|d| d["rule"] != "schema" && d["rule"] != "yaml"),
+            .all(|aging| aging["rule"] != "schema" && aging["rule"] != "yaml"),
         "{findings:#}"
     );
     let m = metrics(dir.path(), &[]);
@@ -310,18 +310,18 @@ fn every_kpi_matches_a_hand_computation() {
     // Strategic programs: alpha and gamma. Done by `completed` against the first committed
     // target: A1 09-14 vs 09-18 (−4), A2 10-08 vs 10-02 (+4), A3 11-10 vs 10-16 (+17),
     // G1 10-07 vs 10-09 (−2), G2 11-05 vs 10-16 (+14): 3 of 5 within ±10.
-    let v = kpi(&m, "milestone-variance");
-    assert_eq!(share(v), (Some(3), Some(5), Some(0.6)));
-    assert_eq!(met(v, false), ["alpha/A3", "gamma/G2"]);
-    assert_eq!(v["status"], "missed");
-    assert_eq!(v["target"]["min"], 0.8);
+    let variance = kpi(&m, "milestone-variance");
+    assert_eq!(share(variance), (Some(3), Some(5), Some(0.6)));
+    assert_eq!(met(variance, false), ["alpha/A3", "gamma/G2"]);
+    assert_eq!(variance["status"], "missed");
+    assert_eq!(variance["target"]["min"], 0.8);
 
     // alpha delivered 11-10: late against 10-30, on time against 11-13, moved in #7 with an
     // approval. gamma delivered 11-05 against 10-16; its move to 11-06 had no approval.
-    let o = kpi(&m, "on-time-delivery");
-    assert_eq!(share(o), (Some(1), Some(2), Some(0.5)));
-    assert_eq!(met(o, true), ["alpha"]);
-    assert_eq!(met(o, false), ["gamma"]);
+    let on_time = kpi(&m, "on-time-delivery");
+    assert_eq!(share(on_time), (Some(1), Some(2), Some(0.5)));
+    assert_eq!(met(on_time, true), ["alpha"]);
+    assert_eq!(met(on_time, false), ["gamma"]);
 
     // One scope line per charter, none changed.
     assert_eq!(
@@ -331,19 +331,19 @@ fn every_kpi_matches_a_hand_computation() {
 
     // alpha/D-1 raised 09-01, delivered 09-10 (9 days); beta/D-1 raised 10-01, delivered
     // 11-16 (46 days > 28).
-    let d = kpi(&m, "dependency-aging");
-    assert_eq!(share(d), (Some(1), Some(2), Some(0.5)));
-    assert_eq!(met(d, false), ["beta/D-1"]);
+    let aging = kpi(&m, "dependency-aging");
+    assert_eq!(share(aging), (Some(1), Some(2), Some(0.5)));
+    assert_eq!(met(aging, false), ["beta/D-1"]);
 
     // Live high/critical: beta/R-2 (covered), gamma/R-1 (no mitigation).
-    let r = kpi(&m, "risk-burn-down");
-    assert_eq!(share(r), (Some(1), Some(2), Some(0.5)));
+    let burn = kpi(&m, "risk-burn-down");
+    assert_eq!(share(burn), (Some(1), Some(2), Some(0.5)));
 
     // Exposure: beta R-1 2×2 + R-2 2×4 + gamma R-1 1×3 = 15 now; with alpha R-1 (3×3) it
     // was 24 from 09-01 until the risk closed on 10-19. Weekly points 09-07 … 11-30.
-    let e = kpi(&m, "risk-exposure");
-    assert_eq!(e["value"], 15.0);
-    let series: Vec<f64> = e["series"]
+    let exposure = kpi(&m, "risk-exposure");
+    assert_eq!(exposure["value"], 15.0);
+    let series: Vec<f64> = exposure["series"]
         .as_array()
         .unwrap()
         .iter()
@@ -355,8 +355,8 @@ fn every_kpi_matches_a_hand_computation() {
             24.0, 24.0, 24.0, 24.0, 24.0, 24.0, 15.0, 15.0, 15.0, 15.0, 15.0, 15.0, 15.0
         ]
     );
-    assert_eq!(e["series"][0]["date"], "2026-09-07");
-    assert_eq!(e["status"], "met", "trending down");
+    assert_eq!(exposure["series"][0]["date"], "2026-09-07");
+    assert_eq!(exposure["status"], "met", "trending down");
 
     // I-1 escalated Monday 10-05, resolved Friday 10-09: 4 business days.
     assert_eq!(kpi(&m, "escalation-cycle-time")["value"], 4.0);
@@ -364,13 +364,13 @@ fn every_kpi_matches_a_hand_computation() {
     // Completed in the 13 weeks to 11-30: A1, A2, A3, G1, G2, B1 (10+10+5+5+5+10 = 45
     // work days); per week: A1 in the week to 09-14, A2 and G1 to 10-12, G2 and B1 to 11-09,
     // A3 to 11-16.
-    let t = kpi(&m, "throughput");
-    assert_eq!(t["value"], 6.0);
+    let throughput = kpi(&m, "throughput");
+    assert_eq!(throughput["value"], 6.0);
     assert!(
-        t["detail"].as_str().unwrap().contains("45 work days"),
-        "{t:#}"
+        throughput["detail"].as_str().unwrap().contains("45 work days"),
+        "{throughput:#}"
     );
-    let weekly: Vec<f64> = t["series"]
+    let weekly: Vec<f64> = throughput["series"]
         .as_array()
         .unwrap()
         .iter()
@@ -385,9 +385,9 @@ fn every_kpi_matches_a_hand_computation() {
 
     // Cycle times (started → completed, both days counted): A1 10, A2 18, A3 22, G1 5,
     // G2 21, B1 15. Median 16.5; mean 91/6; sample variance 218.8333/5 = 43.7667.
-    let c = kpi(&m, "cycle-time");
-    assert_eq!(c["value"], 16.5);
-    let chart = &c["control"];
+    let cycle = kpi(&m, "cycle-time");
+    assert_eq!(cycle["value"], 16.5);
+    let chart = &cycle["control"];
     let mean = 91.0 / 6.0;
     let sigma = (218.833_333_333_333_3_f64 / 5.0).sqrt();
     assert!(
@@ -424,18 +424,18 @@ fn every_kpi_matches_a_hand_computation() {
         (Some(1), Some(2), Some(0.5))
     );
     // A3: sev2 two days after going live; G2: no incident.
-    let l = kpi(&m, "launch-success-rate");
-    assert_eq!(share(l), (Some(1), Some(2), Some(0.5)));
-    assert_eq!(met(l, true), ["gamma/G2"]);
-    let f = kpi(&m, "change-failure-rate");
-    assert_eq!(share(f), (Some(1), Some(2), Some(0.5)));
-    assert_eq!(f["series"][0]["label"], "2026-Q4");
+    let launch = kpi(&m, "launch-success-rate");
+    assert_eq!(share(launch), (Some(1), Some(2), Some(0.5)));
+    assert_eq!(met(launch, true), ["gamma/G2"]);
+    let failure = kpi(&m, "change-failure-rate");
+    assert_eq!(share(failure), (Some(1), Some(2), Some(0.5)));
+    assert_eq!(failure["series"][0]["label"], "2026-Q4");
     // A3 has no gate; G2 passed its gate.
     assert_eq!(
         share(kpi(&m, "readiness-compliance")),
         (Some(1), Some(2), Some(0.5))
     );
-    // alpha has a cost of delay, gamma none.
+    // alpha has accuracy cost of delay, gamma none.
     assert_eq!(
         share(kpi(&m, "cost-of-delay-visibility")),
         (Some(1), Some(2), Some(0.5))
@@ -444,15 +444,15 @@ fn every_kpi_matches_a_hand_computation() {
     // The plan 28 days before each completion: A2 (plan of 09-01: 09-28, +8), A3 (10-12:
     // 10-16, +17), G1 (09-01: 09-07, +22), G2 (10-08: 10-14, +16), B1 (10-08: 10-21, +12);
     // A1 (09-14) has no commit 28 days before.
-    let a = kpi(&m, "forecast-accuracy");
-    assert_eq!(share(a), (Some(1), Some(5), Some(0.2)));
-    assert_eq!(met(a, true), ["alpha/A2"]);
+    let accuracy = kpi(&m, "forecast-accuracy");
+    assert_eq!(share(accuracy), (Some(1), Some(5), Some(0.2)));
+    assert_eq!(met(accuracy, true), ["alpha/A2"]);
     assert!(
-        a["detail"]
+        accuracy["detail"]
             .as_str()
             .unwrap()
             .contains("median error 16 work days"),
-        "{a:#}"
+        "{accuracy:#}"
     );
 
     assert_eq!(kpi(&m, "decision-latency")["value"], 10.0);

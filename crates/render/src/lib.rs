@@ -44,7 +44,10 @@ use minijinja::{Environment, context};
 use serde::Serialize;
 
 pub use analysis::Analysis;
-pub use report::{Change, KpiRow, Period, PeriodKind, ProgramReport, ReviewHistory};
+pub use report::{
+    Change, ControlPointView, ControlView, KpiRow, Period, PeriodKind, PointView, ProgramReport,
+    ReviewHistory, ScorecardView, TrendView,
+};
 pub use status::Status;
 pub use templates::Templates;
 
@@ -146,6 +149,9 @@ pub struct RenderOptions {
     /// Each milestone's baseline target (`program/id` → date), drawn in the HTML gantt
     /// beside its current target.
     pub baselines: Option<std::collections::HashMap<String, chrono::NaiveDate>>,
+    /// The scorecard, its trend and flow charts, for the portfolio report (read from git by
+    /// the caller); `None` leaves the section out.
+    pub scorecard: Option<ScorecardView>,
 }
 
 /// One file of a static site.
@@ -217,7 +223,13 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         if kind == Kind::Portfolio {
             let reports = all_reports(analysis);
-            return self.portfolio_page(analysis, &reports, format, None);
+            return self.portfolio_page(
+                analysis,
+                &reports,
+                format,
+                None,
+                options.scorecard.as_ref(),
+            );
         }
         let index = program
             .filter(|p| *p < analysis.portfolio.programs.len())
@@ -236,19 +248,29 @@ impl Renderer {
         format: Format,
     ) -> Result<String, RenderError> {
         let review = analysis.review(period, history);
+        let charts = match (format, &review.scorecard) {
+            (Format::Html, Some(s)) => Some(s.charts()),
+            _ => None,
+        };
         let ctx = context! {
             kind => "review",
             format => format.extension(),
             portfolio => Serde(info(analysis)),
             review => Serde(&review),
+            scorecard_charts => scorecard_charts_value(charts.as_ref()),
             links => Serde(None::<PageLinks>),
         };
         self.run(&format!("review.{}", format.extension()), &ctx)
     }
 
-    /// Renders the static site: `index.html` (the portfolio report) and, for every program,
-    /// `programs/<id>/summary.html`, `charter.html` and `raid.html`, all linked.
-    pub fn site(&self, analysis: &Analysis<'_>) -> Result<Vec<SiteFile>, RenderError> {
+    /// Renders the static site: `index.html` (the portfolio report, with `scorecard` when
+    /// given) and, for every program, `programs/<id>/summary.html`, `charter.html` and
+    /// `raid.html`, all linked.
+    pub fn site(
+        &self,
+        analysis: &Analysis<'_>,
+        scorecard: Option<&ScorecardView>,
+    ) -> Result<Vec<SiteFile>, RenderError> {
         let reports = all_reports(analysis);
         let programs: BTreeMap<String, ProgramLinks> = reports
             .iter()
@@ -277,6 +299,7 @@ impl Renderer {
                     raid: None,
                     programs: programs.clone(),
                 }),
+                scorecard,
             )?,
         }];
         for (index, report) in reports.iter().enumerate() {
@@ -387,8 +410,13 @@ impl Renderer {
         reports: &[ProgramReport],
         format: Format,
         links: Option<&PageLinks>,
+        scorecard: Option<&ScorecardView>,
     ) -> Result<String, RenderError> {
         let lines: Vec<report::ProgramLine> = reports.iter().map(Analysis::program_line).collect();
+        let scorecard_charts = match (format, scorecard) {
+            (Format::Html, Some(s)) => Some(s.charts()),
+            _ => None,
+        };
         let overview = analysis.overview(reports);
         let charts = match format {
             Format::Html => charts::portfolio_svg(analysis, &lines, reports),
@@ -405,6 +433,8 @@ impl Renderer {
             changes => Serde(None::<Vec<Change>>),
             recent => Serde(None::<report::ChangesView>),
             recent_unavailable => Serde(None::<String>),
+            scorecard => Serde(scorecard),
+            scorecard_charts => scorecard_charts_value(scorecard_charts.as_ref()),
         };
         self.run(&format!("portfolio.{}", format.extension()), &ctx)
     }
@@ -427,6 +457,21 @@ fn info<'a>(analysis: &'a Analysis<'_>) -> PortfolioInfo<'a> {
         as_of: analysis.as_of,
         generator: format!("milepost {}", env!("CARGO_PKG_VERSION")),
         programs: analysis.portfolio.programs.len(),
+    }
+}
+
+/// The scorecard's SVG charts, marked safe (they escape their own text).
+fn scorecard_charts_value(charts: Option<&report::ScorecardCharts>) -> Value {
+    let Some(c) = charts else {
+        return Value::from(());
+    };
+    let safe = |s: &str| Value::from_safe_string(s.to_owned());
+    let opt = |s: &Option<String>| s.as_deref().map_or_else(|| Value::from(()), safe);
+    context! {
+        trends => c.trends.iter().map(|t| safe(t)).collect::<Vec<_>>(),
+        throughput => opt(&c.throughput),
+        exposure => opt(&c.exposure),
+        control => opt(&c.control),
     }
 }
 

@@ -55,6 +55,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../templates/review.html"),
     ),
     ("review.md", include_str!("../../../templates/review.md")),
+    (
+        "scorecard.html",
+        include_str!("../../../templates/scorecard.html"),
+    ),
+    (
+        "scorecard.md",
+        include_str!("../../../templates/scorecard.md"),
+    ),
 ];
 
 /// A set of templates: the embedded defaults plus any overrides.

@@ -140,7 +140,7 @@ fn all_outputs() -> Vec<(String, String)> {
             out.push((format!("{}.{}", kind.name(), format.extension()), text));
         }
     }
-    for f in r.site(&a).unwrap() {
+    for f in r.site(&a, None).unwrap() {
         out.push((format!("site/{}", f.path), f.contents));
     }
     out

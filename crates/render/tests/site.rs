@@ -11,7 +11,9 @@ fn every_page_is_written_and_every_link_resolves() {
     let p = common::acme();
     let s = common::session(p);
     let a = milepost_render::Analysis::new(&s);
-    let files = Renderer::new(&Templates::embedded()).site(&a).unwrap();
+    let files = Renderer::new(&Templates::embedded())
+        .site(&a, None)
+        .unwrap();
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths.len(), 1 + 3 * a.portfolio.programs.len());
     assert!(paths.contains("index.html"));

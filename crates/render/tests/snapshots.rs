@@ -129,6 +129,7 @@ fn changes_hook() {
         window: Some("Since 2026-11-16".to_owned()),
         unavailable: None,
         baselines: None,
+        scorecard: None,
     };
     for format in [Format::Markdown, Format::Html] {
         let with = r

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod plan;
 pub mod render;
 pub mod schema;
+pub mod scorecard;
 pub mod setup;
 pub mod site;
 

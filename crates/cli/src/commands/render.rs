@@ -243,6 +243,7 @@ fn recent_changes(
         window: Some(window),
         unavailable: None,
         baselines: None,
+        scorecard: None,
     })
 }
 
@@ -372,64 +373,31 @@ fn review_history(
             .collect(),
         Err(e) => return unavailable(format!("history cannot be read ({e})")),
     };
-    let scorecard = |day: chrono::NaiveDate| -> Option<(String, Vec<milepost_history::Kpi>)> {
-        let rev = history.at_end_of(head.id, day).ok()??;
-        let metrics = history
-            .metrics(&milepost_history::MetricsOptions {
-                tip: rev.id,
-                baseline: None,
-                as_of: day,
-                tolerance_days: None,
-                programs: Vec::new(),
-                first_parent: true,
-                by_program: false,
-                trend: None,
-            })
-            .ok()?;
-        let short = rev.id.to_string();
-        Some((short[..7].to_owned(), metrics.kpis))
-    };
-    let now = scorecard(period.end);
-    let before = scorecard(period.previous().end);
+    let now = crate::commands::scorecard::metrics_at(
+        &history,
+        &head,
+        period.end,
+        crate::commands::scorecard::TREND_MONTHS,
+    );
+    let before = crate::commands::scorecard::metrics_at(&history, &head, period.previous().end, 0);
     let scorecard_note = now.is_none().then(|| {
         format!(
             "the repository has no commit on or before {} to measure",
             period.end
         )
     });
-    let (basis, kpis) = match now {
-        Some((commit, kpis)) => {
-            let previous = before.map(|(_, k)| k).unwrap_or_default();
-            let rows = kpis
-                .iter()
-                .map(|k| {
-                    let prev = previous.iter().find(|p| p.id == k.id);
-                    let trend = match (k.value, prev.and_then(|p| p.value)) {
-                        (Some(a), Some(b)) if (a - b).abs() < 1e-9 => "flat",
-                        (Some(a), Some(b)) if a > b => "up",
-                        (Some(_), Some(_)) => "down",
-                        _ => "",
-                    };
-                    milepost_render::KpiRow {
-                        id: k.id.to_owned(),
-                        name: k.name.to_owned(),
-                        value: output::history::metrics::value(k),
-                        previous: prev.map(output::history::metrics::value),
-                        trend,
-                        detail: k.detail.clone(),
-                        definition: k.definition.clone(),
-                    }
-                })
-                .collect();
+    let (basis, kpis, scorecard) = match now {
+        Some((commit, metrics)) => {
+            let previous = before.map(|(_, m)| m.kpis).unwrap_or_default();
+            let basis = format!("milepost metrics --as-of {} --rev {commit}", period.end);
+            let view = crate::commands::scorecard::view(&metrics, format!("{basis} --by month"));
             (
-                Some(format!(
-                    "milepost metrics --as-of {} --rev {commit}",
-                    period.end
-                )),
-                rows,
+                Some(basis),
+                crate::commands::scorecard::rows(&metrics.kpis, &previous),
+                Some(view),
             )
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), None),
     };
     milepost_render::ReviewHistory {
         kpis,
@@ -437,6 +405,7 @@ fn review_history(
         moves,
         unavailable: None,
         scorecard_note,
+        scorecard,
     }
 }
 
@@ -637,6 +606,12 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         _ => RenderOptions::default(),
     };
+    if kind == Kind::Portfolio {
+        options.scorecard = Some(crate::commands::scorecard::for_report(
+            &session,
+            session.as_of(),
+        ));
+    }
     if let (Kind::Summary | Kind::Charter, Some(p), Format::Html) = (kind, program, format) {
         options.baselines = baselines(
             &session,

@@ -42,7 +42,13 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
     let files = Renderer::new(&templates)
-        .site(&analysis)
+        .site(
+            &analysis,
+            Some(&crate::commands::scorecard::for_report(
+                &session,
+                session.as_of(),
+            )),
+        )
         .map_err(|e| render_error(&e))?;
     // Built whole in a temporary folder, then swapped in: never a mix of old and new pages.
     write::replace_dir(&args.out, |dir| {

@@ -82,7 +82,7 @@ mod tests {
         assert!((chart.mean - mean).abs() < 1e-12);
         assert!((chart.sigma - variance.sqrt()).abs() < 1e-12);
         assert!((chart.upper - (mean + 3.0 * variance.sqrt())).abs() < 1e-12);
-        assert_eq!(chart.lower, 0.0);
+        assert!(chart.lower.abs() < f64::EPSILON);
         let outside: Vec<&str> = chart
             .points
             .iter()

@@ -2,6 +2,7 @@
 //! measured commit, its plan, and what the walk mined from history.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use milepost_load::Portfolio;
@@ -75,6 +76,15 @@ fn counted(entity: String, value: Option<f64>, met: Option<bool>, note: String) 
 fn median_f(values: &[f64]) -> Option<f64> {
     let mut v: Vec<i64> = values.iter().map(|x| x.round() as i64).collect();
     median(&mut v)
+}
+
+/// A value in its unit, for a sentence (`75%`, `58 days`, `3.9`).
+fn shown(v: f64, unit: &str) -> String {
+    match unit {
+        "share" | "ratio" => format!("{:.0}%", v * 100.0),
+        "days" | "work days" => format!("{v} {unit}"),
+        _ => format!("{v}"),
+    }
 }
 
 /// A series point for the week ending `end`.
@@ -235,7 +245,7 @@ impl Inputs<'_> {
             if program.charter.status != ProgramStatus::Done {
                 continue;
             }
-            let id = program.id.to_string();
+            let id = program.id.clone();
             let Some(delivered) = program
                 .milestones
                 .iter()
@@ -278,10 +288,7 @@ impl Inputs<'_> {
                 }
             );
             if let Some(r) = approved {
-                note.push_str(&format!(
-                    "; revised to {} in {} (approved)",
-                    r.target, r.commit
-                ));
+                let _ = write!(note, "; revised to {} in {} (approved)", r.target, r.commit);
             }
             let unapproved: Vec<String> = revisions
                 .iter()
@@ -289,10 +296,11 @@ impl Inputs<'_> {
                 .map(|r| format!("{} in {}", r.target, r.commit))
                 .collect();
             if !unapproved.is_empty() {
-                note.push_str(&format!(
+                let _ = write!(
+                    note,
                     "; not counted, moved without an approved pull request: {}",
                     unapproved.join(", ")
-                ));
+                );
             }
             entities.push(counted(id, Some(late as f64), Some(on_time), note));
         }
@@ -819,7 +827,7 @@ impl Inputs<'_> {
                 .filter(|m| m.validated.is_some_and(|v| v <= self.as_of))
                 .count();
             entities.push(counted(
-                program.id.to_string(),
+                program.id.clone(),
                 None,
                 Some(!metrics.is_empty() && validated == metrics.len()),
                 if metrics.is_empty() {
@@ -1059,7 +1067,7 @@ impl Inputs<'_> {
             .map(|(_, p)| {
                 let cod = p.charter.cost_of_delay.as_ref();
                 counted(
-                    p.id.to_string(),
+                    p.id.clone(),
                     cod.map(|c| c.per_week),
                     Some(cod.is_some()),
                     cod.map_or_else(
@@ -1280,11 +1288,16 @@ impl Inputs<'_> {
                     [.., last] => {
                         let mut d = format!("measured {}", last.date);
                         if let Some(n) = &last.note {
-                            d.push_str(&format!(" ({n})"));
+                            let _ = write!(d, " ({n})");
                         }
                         if values.len() > 1 {
                             let prev = values[values.len() - 2];
-                            d.push_str(&format!("; previously {} on {}", prev.value, prev.date));
+                            let _ = write!(
+                                d,
+                                "; previously {} on {}",
+                                shown(prev.value, unit),
+                                prev.date
+                            );
                         }
                         d
                     }

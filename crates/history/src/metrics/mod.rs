@@ -429,7 +429,7 @@ impl History {
                 .iter()
                 .filter(|p| in_scope(&p.id))
                 .map(|p| ProgramRow {
-                    program: p.id.to_string(),
+                    program: p.id.clone(),
                     kpis: inputs
                         .compute(&|id: &str| id == p.id.as_str(), false)
                         .iter()
@@ -616,10 +616,8 @@ fn mine(
                         mined.first_target.entry(change.entity.clone()).or_insert(t);
                     }
                 }
-                EntityKind::Dependency => {
-                    if text("status") == Some("delivered") {
-                        mined.delivered.entry(change.entity.clone()).or_insert(date);
-                    }
+                EntityKind::Dependency if text("status") == Some("delivered") => {
+                    mined.delivered.entry(change.entity.clone()).or_insert(date);
                 }
                 EntityKind::Risk => {
                     let score = risk_score(entity.map(|(_, f)| f));

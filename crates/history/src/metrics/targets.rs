@@ -25,15 +25,15 @@ pub struct Target {
 pub fn default_target(id: &str) -> Option<KpiTarget> {
     let (min, max, trend) = match id {
         "milestone-variance" | "forecast-accuracy" => (Some(0.8), None, None),
-        "on-time-delivery" => (Some(0.7), None, None),
+        "on-time-delivery" | "benefits-realisation" => (Some(0.7), None, None),
         "scope-change-rate" => (None, Some(0.2), Some(TrendDirection::Down)),
-        "dependency-aging" => (Some(0.9), None, None),
+        "dependency-aging" | "launch-success-rate" | "readiness-compliance" => {
+            (Some(0.9), None, None)
+        }
         "risk-burn-down" => (Some(1.0), None, None),
         "risk-exposure" | "change-failure-rate" => (None, None, Some(TrendDirection::Down)),
         "escalation-cycle-time" => (None, Some(5.0), None),
         "throughput" => (None, None, Some(TrendDirection::Up)),
-        "benefits-realisation" => (Some(0.7), None, None),
-        "launch-success-rate" | "readiness-compliance" => (Some(0.9), None, None),
         "cost-of-delay-visibility" => (Some(0.6), None, None),
         _ => return None,
     };
@@ -93,8 +93,8 @@ fn trim(v: f64) -> String {
 }
 
 /// `met`, `missed`, `no-target` or `no-data`. A floor or ceiling is checked on the value; a
-/// trend compares the mean of the later half of the series with the earlier half (flat
-/// counts as met), and needs two points.
+/// trend compares the mean of the later half of the series with the earlier half (it must
+/// improve; flat counts only at zero for a KPI that should fall), and needs two points.
 pub(super) fn status(
     target: Option<&Target>,
     value: Option<f64>,
@@ -127,9 +127,10 @@ pub(super) fn status(
         let half = series.len() / 2;
         let mean = |s: &[Point]| s.iter().map(|p| p.value).sum::<f64>() / s.len() as f64;
         let (earlier, later) = (mean(&series[..half]), mean(&series[series.len() - half..]));
+        // Improving; flat counts only at zero for a KPI that should fall.
         let ok = match direction {
-            "down" => later <= earlier + 1e-9,
-            _ => later >= earlier - 1e-9,
+            "down" => later < earlier - 1e-9 || later.abs() < 1e-9,
+            _ => later > earlier + 1e-9,
         };
         if !ok {
             return "missed";

@@ -21,10 +21,13 @@ use crate::status::{self, Evidence};
 pub const SHORT_LIST: usize = 5;
 
 mod review;
+mod scorecard;
 mod summary;
 mod views;
 
 pub use review::{ActionRow, DeliveryRow, KpiRow, Period, PeriodKind, Review, ReviewHistory};
+pub(crate) use scorecard::ScorecardCharts;
+pub use scorecard::{ControlPointView, ControlView, PointView, ScorecardView, TrendView};
 pub use summary::{ChangesView, DriverView, LaunchView, OpenItem, SlipCause, UpdateView};
 pub use views::*;
 

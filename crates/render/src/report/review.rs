@@ -118,6 +118,10 @@ pub struct KpiRow {
     pub detail: String,
     /// The definition.
     pub definition: String,
+    /// The target in words (`≥ 80%`), when there is one.
+    pub target: Option<String>,
+    /// `met`, `missed`, `no-target` or `no-data`.
+    pub status: String,
 }
 
 /// What the caller read from git for the review.
@@ -133,6 +137,9 @@ pub struct ReviewHistory {
     pub unavailable: Option<String>,
     /// Why there is no scorecard although history was read (`the history starts after …`).
     pub scorecard_note: Option<String>,
+    /// The trend by month, the throughput run chart and the cycle-time control chart, at
+    /// the end of the period.
+    pub scorecard: Option<super::ScorecardView>,
 }
 
 /// A milestone delivered (or due) in a period.
@@ -238,6 +245,8 @@ pub struct Review {
     pub basis: Option<String>,
     /// Why there is no scorecard although history was read.
     pub scorecard_note: Option<String>,
+    /// The trend and flow charts' data.
+    pub scorecard: Option<super::ScorecardView>,
     /// The live risks with the highest scores across the portfolio.
     pub top_risks: Vec<RiskView>,
     /// Open escalated issues: `(program/id, title, owner)`.
@@ -416,6 +425,7 @@ impl Analysis<'_> {
             kpis: history.kpis.clone(),
             basis: history.basis.clone(),
             scorecard_note: history.scorecard_note.clone(),
+            scorecard: history.scorecard.clone(),
             top_risks: overview.top_risks,
             escalations,
             decided,

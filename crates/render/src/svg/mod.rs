@@ -9,6 +9,7 @@
 pub mod gantt;
 pub mod graph;
 pub mod heatmap;
+pub mod series;
 
 use std::fmt::Write as _;
 
