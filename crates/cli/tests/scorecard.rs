@@ -367,7 +367,10 @@ fn every_kpi_matches_a_hand_computation() {
     let throughput = kpi(&m, "throughput");
     assert_eq!(throughput["value"], 6.0);
     assert!(
-        throughput["detail"].as_str().unwrap().contains("45 work days"),
+        throughput["detail"]
+            .as_str()
+            .unwrap()
+            .contains("45 work days"),
         "{throughput:#}"
     );
     let weekly: Vec<f64> = throughput["series"]

@@ -8,6 +8,8 @@
 //! decisions. Everything is deterministic for a given [`Options::seed`], and valid: a
 //! generated portfolio checks clean as of [`Options::as_of`].
 
+pub mod history;
+
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -72,20 +72,27 @@ pub fn table(out: &mut dyn Write, m: &Metrics, coverage: &super::Coverage) -> st
         .map(|t| crate::output::width(t))
         .max()
         .unwrap_or(0);
+    let values: Vec<String> = m.kpis.iter().map(value).collect();
+    let value_width = values
+        .iter()
+        .map(|v| crate::output::width(v))
+        .chain([5])
+        .max()
+        .unwrap_or(5);
     let _ = writeln!(
         text,
-        "{}  {:>10}  {}  {:<9}  basis",
+        "{}  {:>value_width$}  {}  {:<9}  basis",
         crate::output::pad("KPI", width),
         "value",
         crate::output::pad("target", target_width),
         "status"
     );
-    for (k, target) in m.kpis.iter().zip(&targets) {
+    for ((k, target), shown) in m.kpis.iter().zip(&targets).zip(&values) {
         let _ = writeln!(
             text,
-            "{}  {:>10}  {}  {:<9}  {}",
+            "{}  {:>value_width$}  {}  {:<9}  {}",
             crate::output::pad(&k.name, width),
-            value(k),
+            shown,
             crate::output::pad(target, target_width),
             status(k.status),
             k.detail
