@@ -363,7 +363,7 @@ pub fn files_at(files: &BTreeMap<String, String>, day: NaiveDate) -> BTreeMap<St
         .iter()
         .map(|(path, text)| {
             let name = path.rsplit('/').next().unwrap_or(path);
-            let program = path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("");
+            let program = path.rsplit_once('/').map_or("", |(dir, _)| dir);
             let then = match name {
                 "milestones.yaml" => milestones_at(text, day),
                 "raid.yaml" => raid_at(text, day),
@@ -389,7 +389,10 @@ fn read_tree(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> io
         };
         if entry.file_type()?.is_dir() {
             read_tree(&entry.path(), &rel, out)?;
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        } else if Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        {
             out.insert(rel, std::fs::read_to_string(entry.path())?);
         }
     }
