@@ -56,6 +56,10 @@ fn portfolio_outputs_match_their_schemas() {
         "explain",
         &output(&root, &["explain", "risk-stale", "--format", "json"]),
     );
+    valid(
+        "explain",
+        &output(&root, &["explain", "forecast-accuracy", "--format", "json"]),
+    );
 }
 
 #[test]
@@ -90,6 +94,24 @@ fn history_outputs_match_their_schemas() {
             ],
         ),
     );
+    for by in ["program", "week", "month", "quarter"] {
+        valid(
+            "metrics",
+            &output(
+                at,
+                &[
+                    "metrics",
+                    "--format",
+                    "json",
+                    "--as-of",
+                    "2026-11-23",
+                    "--by",
+                    by,
+                    "portfolio",
+                ],
+            ),
+        );
+    }
 }
 
 #[test]

@@ -13,11 +13,12 @@ use crate::error::CliError;
 use crate::output;
 
 /// Show what a rule checks, why it matters, an example and how to fix it (`explain RULE`),
-/// or list every rule with its default level (`explain`). With `--path`, also show the
-/// levels and thresholds that portfolio's milepost.yaml sets.
+/// what a KPI measures and its target (`explain KPI`), or list every rule with its default
+/// level (`explain`). With `--path`, also show the levels, thresholds and KPI settings that
+/// portfolio's milepost.yaml sets.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The rule id, for example `risk-stale`; omit to list every rule.
+    /// The rule id (`risk-stale`) or KPI id (`milestone-variance`); omit to list every rule.
     #[arg(value_name = "RULE")]
     pub rule: Option<String>,
     /// A portfolio folder whose `rules:` settings to show (effective levels and thresholds).
@@ -80,6 +81,35 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         None => None,
     };
+    // A KPI id (`milestone-variance`): its definition, unit and target.
+    if let Some(id) = &args.rule
+        && milepost_rules::find(id).is_none()
+        && let Some(kpi) = kpi(id, args.path.as_deref())
+    {
+        let mut out = output::stdout_plain();
+        if args.format == Format::Json {
+            let doc = serde_json::json!({
+                "version": output::json::VERSION,
+                "rules": [],
+                "kpis": [{
+                    "id": kpi.id,
+                    "name": kpi.name,
+                    "unit": kpi.unit,
+                    "source": kpi.source,
+                    "definition": kpi.definition,
+                    "target": kpi.target,
+                    "docs": format!("docs/metrics.md#{}", kpi.id),
+                }],
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)
+                .map_err(|e| CliError::Io(std::io::Error::other(e)))?;
+            writeln!(out)?;
+        } else {
+            out.write_all(milepost_history::metrics::docs::explain(&kpi).as_bytes())?;
+        }
+        out.flush()?;
+        return Ok(Outcome::Clean);
+    }
     if args.format == Format::Json {
         let rules: Vec<&Rule> = match &args.rule {
             Some(id) => vec![milepost_rules::find(id).ok_or_else(|| unknown(id))?],
@@ -113,12 +143,34 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     Ok(Outcome::Clean)
 }
 
+/// The KPI `id`, with its definition as the portfolio at `path` (or the defaults) sets it.
+fn kpi(id: &str, path: Option<&std::path::Path>) -> Option<milepost_history::Kpi> {
+    let settings = path
+        .and_then(|p| milepost_load::FileSet::from_dir(p).ok())
+        .map(|files| {
+            milepost_load::load(files.only(&[FileKind::Settings]))
+                .settings
+                .metrics
+        })
+        .unwrap_or_default();
+    milepost_history::metrics::catalogue(&settings)
+        .into_iter()
+        .find(|k| k.id == id)
+}
+
 fn unknown(id: &str) -> CliError {
-    let hint = match milepost_load::did_you_mean(id, milepost_rules::ALL.iter().map(|r| r.id)) {
-        Some(s) => format!("did you mean `{s}`? `milepost explain` lists every rule"),
-        None => "`milepost explain` lists every rule".to_owned(),
+    let kpis = milepost_history::metrics::catalogue(&milepost_model::MetricsSettings::default());
+    let ids = milepost_rules::ALL
+        .iter()
+        .map(|r| r.id)
+        .chain(kpis.iter().map(|k| k.id.as_str()));
+    let hint = match milepost_load::did_you_mean(id, ids) {
+        Some(s) => format!(
+            "did you mean `{s}`? `milepost explain` lists every rule, `milepost metrics` every KPI"
+        ),
+        None => "`milepost explain` lists every rule, `milepost metrics` every KPI".to_owned(),
     };
-    CliError::usage(format!("unknown rule `{id}`"), hint)
+    CliError::usage(format!("unknown rule or KPI `{id}`"), hint)
 }
 
 /// The thresholds of a rule as configured (`max_age_days = 21`).

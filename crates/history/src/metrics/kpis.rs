@@ -739,7 +739,7 @@ impl Inputs<'_> {
             "Throughput",
             "count",
             "plan",
-            "Milestones completed (`status: done`, `completed`) in the 13 weeks up to the as-of date — a quarter; normalised by size, the sum of their `duration` in work days. The series counts completions per week (the run chart).".to_owned(),
+            "Milestones completed (`status: done`, `completed`) in the 13 weeks up to the as-of date — a quarter; normalised by size, the sum of their `duration` in work days. Every milestone is a deliverable one team hands to others; the detail counts those that cross programs (`depends_on` another program, or depended on by one). The series counts completions per week (the run chart).".to_owned(),
         );
         k.value = Some(entities.len() as f64);
         k.denominator = entities.len();

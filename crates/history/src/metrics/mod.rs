@@ -22,12 +22,13 @@ use crate::error::HistoryError;
 use crate::repo::History;
 use crate::walk::{Problem, WalkOptions};
 
+pub mod docs;
 mod flow;
 mod kpis;
 mod targets;
 
 pub use flow::{ControlChart, ControlPoint, control_chart};
-pub use targets::{Target, default_target};
+pub use targets::{FRAMEWORK, Target, default_target};
 
 /// One KPI.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -344,6 +345,36 @@ struct Mined {
     exposure: Vec<(NaiveDate, String, i64)>,
     /// The commits that changed the portfolio, oldest first: `(day, id)`.
     commits: Vec<(NaiveDate, Oid)>,
+}
+
+/// Every KPI milepost computes, in report order, with its definition as `settings` (milepost.yaml
+/// `metrics:`) make it and its target; the values are empty. What `milepost explain` and
+/// docs/metrics.md show.
+pub fn catalogue(settings: &milepost_model::MetricsSettings) -> Vec<Kpi> {
+    let mut portfolio = milepost_load::load(milepost_load::FileSet::default());
+    portfolio.settings.metrics = settings.clone();
+    let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
+    let mined = Mined::default();
+    let (baselines, predictions) = (HashMap::new(), HashMap::new());
+    let inputs = kpis::Inputs {
+        portfolio: &portfolio,
+        plan: &plan,
+        baselines: &baselines,
+        mined: &mined,
+        predictions: &predictions,
+        as_of,
+        tolerance: settings
+            .tolerance_days
+            .map_or(DEFAULT_TOLERANCE_DAYS, i64::from),
+        launch_window: settings
+            .launch_window_days
+            .map_or(LAUNCH_WINDOW_DAYS, i64::from),
+        dependency_window: settings
+            .dependency_window_days
+            .map_or(DEFAULT_DEPENDENCY_WINDOW_DAYS, i64::from),
+    };
+    inputs.compute(&|_: &str| true, false)
 }
 
 /// A milestone's planned finish as the plan of record said it some days before completion.

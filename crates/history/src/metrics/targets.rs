@@ -21,6 +21,85 @@ pub struct Target {
     pub source: &'static str,
 }
 
+/// The TPM KPI framework milepost implements, row by row: `(KPI id, the framework's name,
+/// its definition, its example target)`. KPIs the plan and its history cannot compute
+/// (satisfaction, reporting quality, engagement, hiring, planning accuracy) live in
+/// scorecard.yaml.
+pub const FRAMEWORK: &[(&str, &str, &str, &str)] = &[
+    (
+        "milestone-variance",
+        "Portfolio delivery predictability (milestone variance)",
+        "planned vs actual milestone dates across strategic programs",
+        "≥ 80 % of key milestones within ±10 business days",
+    ),
+    (
+        "on-time-delivery",
+        "On-time delivery rate (program level)",
+        "% of programs delivered by the committed date, or a revised committed date with formal change control",
+        "70–85 %",
+    ),
+    (
+        "scope-change-rate",
+        "Scope change rate (unplanned)",
+        "scope changes after commitment",
+        "< 10–20 % changed post-commit, trending down",
+    ),
+    (
+        "dependency-aging",
+        "Dependency aging",
+        "time dependencies stay unresolved after identification",
+        "90 % resolved within 2–4 weeks",
+    ),
+    (
+        "risk-burn-down",
+        "Risk burn-down effectiveness",
+        "% of high/critical risks with active mitigation, owner and due date",
+        "100 %",
+    ),
+    (
+        "escalation-cycle-time",
+        "Escalation cycle time",
+        "escalation raised → decision/resolution",
+        "median < 5 business days",
+    ),
+    (
+        "throughput",
+        "Cross-team throughput",
+        "cross-team deliverables completed per quarter, normalised by size",
+        "baseline + improvement",
+    ),
+    (
+        "benefits-realisation",
+        "Program benefits realisation (proxy)",
+        "programs with defined success metrics and post-launch validation",
+        "≥ 70 %",
+    ),
+    (
+        "launch-success-rate",
+        "Launch success rate",
+        "% of launches without Sev1/Sev2 incidents or emergency rollback within X days",
+        "≥ 95 % no Sev1; ≥ 90 % no Sev2 within 7–14 days",
+    ),
+    (
+        "change-failure-rate",
+        "Change failure rate (program-related)",
+        "releases tied to programs that caused an incident or rollback",
+        "trending down",
+    ),
+    (
+        "readiness-compliance",
+        "Production readiness compliance",
+        "% of strategic launches that passed the readiness checklist",
+        "≥ 90–100 %",
+    ),
+    (
+        "cost-of-delay-visibility",
+        "Cost of delay visibility",
+        "% of strategic initiatives with a cost-of-delay estimate",
+        "≥ 60–80 %",
+    ),
+];
+
 /// The default target of a KPI, when the framework gives one.
 pub fn default_target(id: &str) -> Option<KpiTarget> {
     let (min, max, trend) = match id {
