@@ -124,7 +124,7 @@ impl Inputs<'_> {
         let strategic_note = if any_strategic {
             "strategic programs"
         } else {
-            "all programs (none is marked strategic)"
+            "every program (none is marked strategic)"
         };
         let mut out = vec![
             self.milestone_variance(c, &key_programs, strategic_note),
@@ -209,7 +209,7 @@ impl Inputs<'_> {
             "share",
             "history",
             format!(
-                "Share of milestones of {over} (not cancelled, with a baseline) whose actual date — `completed` when done, else the plan's forecast finish — is within ±{tol} business days of the baseline (each milestone's first committed target, or its target at `--baseline`). The portfolio delivery predictability of the TPM KPI framework: planned against actual milestone dates."
+                "Share of milestones (not cancelled, with a baseline) of {over} whose actual date — `completed` when done, else the plan's forecast finish — is within ±{tol} business days of the baseline (each milestone's first committed target, or its target at `--baseline`). The portfolio delivery predictability of the TPM KPI framework: planned against actual milestone dates."
             ),
         );
         let mut k = shared(k, entities);
