@@ -158,3 +158,31 @@ fn the_portfolio_report_charts_the_scorecard() {
         "{md}"
     );
 }
+
+/// Each trend row (measured from the one walk of `--by month`) equals `metrics --rev COMMIT
+/// --as-of END` run on its own.
+#[test]
+fn trend_rows_equal_separate_runs_at_each_period_end() {
+    let dir = history();
+    let repo = dir.path().join("repo");
+    let trend = metrics(&repo, Path::new("acme"), &["--by", "month"]);
+    for row in trend["trend"].as_array().unwrap() {
+        let (Some(commit), Some(end)) = (row["commit"].as_str(), row["end"].as_str()) else {
+            continue;
+        };
+        let alone = metrics(&repo, Path::new("acme"), &["--rev", commit, "--as-of", end]);
+        let values = |kpis: &Value| -> Vec<(String, Value)> {
+            kpis.as_array()
+                .unwrap()
+                .iter()
+                .map(|k| (k["id"].as_str().unwrap().to_owned(), k["value"].clone()))
+                .collect()
+        };
+        assert_eq!(
+            values(&row["kpis"]),
+            values(&alone["kpis"]),
+            "{} ({commit})",
+            row["period"]
+        );
+    }
+}

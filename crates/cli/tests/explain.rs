@@ -70,7 +70,8 @@ fn an_unknown_rule_exits_2_with_a_suggestion() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("unknown rule or KPI `risk-stael`") && err.contains("did you mean `risk-stale`?"),
+        err.contains("unknown rule or KPI `risk-stael`")
+            && err.contains("did you mean `risk-stale`?"),
         "{err}"
     );
 }

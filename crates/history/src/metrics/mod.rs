@@ -6,7 +6,9 @@
 //! Each KPI carries its own definition ([`Kpi::definition`]) so a report can print what
 //! was measured next to the number.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use git2::Oid;
@@ -415,7 +417,98 @@ impl History {
             Some((_, id)) => Some(self.commit_info(*id)?.time),
             None => None,
         };
-        let mined = mine(&walk.commits, baseline_time);
+        let cache = PlanCache::default();
+        let mined = mine(walk.commits.iter(), baseline_time);
+        let now = self.measure(&portfolio, &mined, options.as_of, options, &cache)?;
+        let mut trend = Vec::new();
+        if let Some((granularity, n)) = options.trend {
+            for (period, end) in granularity.periods(options.as_of, n) {
+                let Some(rev) = self.at_end_of(options.tip, end)? else {
+                    trend.push(TrendRow {
+                        period,
+                        end,
+                        commit: None,
+                        kpis: Vec::new(),
+                    });
+                    continue;
+                };
+                let kpis = if options.first_parent {
+                    // The history up to `rev` is the walk without the commits after it on
+                    // the first-parent line: no second walk.
+                    let after = self.first_parent_after(options.tip, rev.id)?;
+                    let mined = mine(
+                        walk.commits
+                            .iter()
+                            .filter(|c| !after.contains(&c.commit.id)),
+                        baseline_time,
+                    );
+                    let then = self
+                        .portfolio_at(rev.id)?
+                        .unwrap_or_else(|| milepost_load::load(milepost_load::FileSet::default()));
+                    let options = MetricsOptions {
+                        by_program: false,
+                        ..options.clone()
+                    };
+                    self.measure(&then, &mined, end, &options, &cache)?.kpis
+                } else {
+                    self.metrics(&MetricsOptions {
+                        tip: rev.id,
+                        as_of: end,
+                        by_program: false,
+                        trend: None,
+                        ..options.clone()
+                    })?
+                    .kpis
+                };
+                trend.push(TrendRow {
+                    period,
+                    end,
+                    commit: Some(crate::repo::short(rev.id)),
+                    kpis: kpis.iter().map(KpiValue::of).collect(),
+                });
+            }
+        }
+        Ok(Metrics {
+            baselines: now.baselines,
+            as_of: options.as_of,
+            baseline: match &options.baseline {
+                None => "each milestone's first committed target".to_owned(),
+                Some((name, id)) => format!("targets at {name} ({})", crate::repo::short(*id)),
+            },
+            tolerance_days: now.tolerance,
+            launch_window_days: now.launch_window,
+            dependency_window_days: now.dependency_window,
+            kpis: now.kpis,
+            programs: now.programs,
+            trend,
+            problems: walk.problems,
+            commits_read: walk.walked,
+        })
+    }
+
+    /// The commits after `rev` on the first-parent line from `tip` (full ids).
+    fn first_parent_after(&self, tip: Oid, rev: Oid) -> Result<HashSet<String>, HistoryError> {
+        let mut out = HashSet::new();
+        let mut id = tip;
+        while id != rev {
+            out.insert(id.to_string());
+            match self.repository().find_commit(id)?.parent_id(0) {
+                Ok(parent) => id = parent,
+                Err(_) => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The KPIs of `portfolio` as of `as_of`, from what was mined of its history.
+    fn measure(
+        &self,
+        portfolio: &Portfolio,
+        mined: &Mined,
+        as_of: NaiveDate,
+        options: &MetricsOptions,
+        cache: &PlanCache,
+    ) -> Result<Measured, HistoryError> {
         let baselines: HashMap<String, NaiveDate> = match &options.baseline {
             None => mined.first_target.clone(),
             Some((_, id)) => match self.portfolio_at(*id)? {
@@ -438,15 +531,15 @@ impl History {
         let dependency_window = settings
             .dependency_window_days
             .map_or(DEFAULT_DEPENDENCY_WINDOW_DAYS, i64::from);
-        let predictions = self.predictions(&portfolio, &mined, options.as_of)?;
-        let plan = milepost_plan::PortfolioPlan::build(&portfolio, options.as_of);
+        let predictions = self.predictions(portfolio, mined, as_of, cache)?;
+        let plan = milepost_plan::PortfolioPlan::build(portfolio, as_of);
         let inputs = kpis::Inputs {
-            portfolio: &portfolio,
+            portfolio,
             plan: &plan,
             baselines: &baselines,
-            mined: &mined,
+            mined,
             predictions: &predictions,
-            as_of: options.as_of,
+            as_of,
             tolerance,
             launch_window,
             dependency_window,
@@ -471,48 +564,13 @@ impl History {
         } else {
             Vec::new()
         };
-        let mut trend = Vec::new();
-        if let Some((granularity, n)) = options.trend {
-            for (period, end) in granularity.periods(options.as_of, n) {
-                let Some(rev) = self.at_end_of(options.tip, end)? else {
-                    trend.push(TrendRow {
-                        period,
-                        end,
-                        commit: None,
-                        kpis: Vec::new(),
-                    });
-                    continue;
-                };
-                let then = self.metrics(&MetricsOptions {
-                    tip: rev.id,
-                    as_of: end,
-                    by_program: false,
-                    trend: None,
-                    ..options.clone()
-                })?;
-                trend.push(TrendRow {
-                    period,
-                    end,
-                    commit: Some(crate::repo::short(rev.id)),
-                    kpis: then.kpis.iter().map(KpiValue::of).collect(),
-                });
-            }
-        }
-        Ok(Metrics {
-            baselines,
-            as_of: options.as_of,
-            baseline: match &options.baseline {
-                None => "each milestone's first committed target".to_owned(),
-                Some((name, id)) => format!("targets at {name} ({})", crate::repo::short(*id)),
-            },
-            tolerance_days: tolerance,
-            launch_window_days: launch_window,
-            dependency_window_days: dependency_window,
+        Ok(Measured {
             kpis,
             programs,
-            trend,
-            problems: walk.problems,
-            commits_read: walk.walked,
+            baselines,
+            tolerance,
+            launch_window,
+            dependency_window,
         })
     }
 
@@ -525,6 +583,7 @@ impl History {
         portfolio: &Portfolio,
         mined: &Mined,
         as_of: NaiveDate,
+        cache: &PlanCache,
     ) -> Result<HashMap<String, Prediction>, HistoryError> {
         // Which commit speaks for which milestones.
         let mut wanted: BTreeMap<usize, Vec<String>> = BTreeMap::new();
@@ -550,30 +609,17 @@ impl History {
         let skip = wanted.len().saturating_sub(MAX_FORECAST_COMMITS);
         for (index, names) in wanted.into_iter().skip(skip) {
             let (day, id) = mined.commits[index];
-            let Some(then) = self.portfolio_at(id)? else {
-                continue;
-            };
-            let plan = milepost_plan::PortfolioPlan::build(&then, day);
-            for (pi, program) in then.programs.iter().enumerate() {
-                for (mi, m) in program.milestones.iter().enumerate() {
-                    let name = program.qualify(&m.id);
-                    if m.status == MilestoneStatus::Done || !names.contains(&name) {
-                        continue;
-                    }
-                    let key = milepost_plan::MilestoneKey {
-                        program: pi,
-                        milestone: mi,
-                    };
-                    if let Some(row) = plan.milestone(key) {
-                        out.insert(
-                            name,
-                            Prediction {
-                                finish: row.earliest_finish,
-                                said_on: day,
-                                commit: crate::repo::short(id),
-                            },
-                        );
-                    }
+            let planned = self.planned_at(id, day, cache)?;
+            for name in names {
+                if let Some(finish) = planned.get(&name) {
+                    out.insert(
+                        name,
+                        Prediction {
+                            finish: *finish,
+                            said_on: day,
+                            commit: crate::repo::short(id),
+                        },
+                    );
                 }
             }
         }
@@ -581,11 +627,60 @@ impl History {
     }
 }
 
+impl History {
+    /// The planned finish of every open milestone in the portfolio at `commit`, planned as
+    /// of `day` (the commit's day); cached, as the trend asks for the same commits again.
+    fn planned_at(
+        &self,
+        commit: Oid,
+        day: NaiveDate,
+        cache: &PlanCache,
+    ) -> Result<Rc<HashMap<String, NaiveDate>>, HistoryError> {
+        if let Some(hit) = cache.borrow().get(&commit) {
+            return Ok(Rc::clone(hit));
+        }
+        let mut planned = HashMap::new();
+        if let Some(then) = self.portfolio_at(commit)? {
+            let plan = milepost_plan::PortfolioPlan::build(&then, day);
+            for (pi, program) in then.programs.iter().enumerate() {
+                for (mi, m) in program.milestones.iter().enumerate() {
+                    if m.status == MilestoneStatus::Done {
+                        continue;
+                    }
+                    let key = milepost_plan::MilestoneKey {
+                        program: pi,
+                        milestone: mi,
+                    };
+                    if let Some(row) = plan.milestone(key) {
+                        planned.insert(program.qualify(&m.id), row.earliest_finish);
+                    }
+                }
+            }
+        }
+        let planned = Rc::new(planned);
+        cache.borrow_mut().insert(commit, Rc::clone(&planned));
+        Ok(planned)
+    }
+}
+
+/// Plans of past commits: open milestone → planned finish, by commit.
+type PlanCache = RefCell<HashMap<Oid, Rc<HashMap<String, NaiveDate>>>>;
+
+/// The KPIs of one measurement, with what they were measured with.
+struct Measured {
+    kpis: Vec<Kpi>,
+    programs: Vec<ProgramRow>,
+    baselines: HashMap<String, NaiveDate>,
+    tolerance: i64,
+    launch_window: i64,
+    dependency_window: i64,
+}
+
 type State = HashMap<String, (EntityKind, Map<String, Value>)>;
 
 /// Replays the walk: each entity's state at every commit, and what the KPIs need from it.
-fn mine(
-    commits: &[crate::walk::CommitChanges],
+fn mine<'a>(
+    commits: impl Iterator<Item = &'a crate::walk::CommitChanges>,
     baseline_time: Option<DateTime<FixedOffset>>,
 ) -> Mined {
     let mut mined = Mined::default();
