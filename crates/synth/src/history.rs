@@ -171,29 +171,32 @@ fn milestones_at(text: &str, day: NaiveDate) -> String {
     join(&parts)
 }
 
+/// Whether the date in `name` of a list item is after `day`.
+fn after(item: &[&str], name: &str, day: NaiveDate) -> bool {
+    field(item, 4, name).and_then(date).is_some_and(|d| d > day)
+}
+
+/// The items of a list file raised by `day` (those without `raised` stay).
+fn raised_by(text: &str, day: NaiveDate) -> Vec<Part<'_>> {
+    let mut parts = parts(text);
+    parts.retain(|p| match p {
+        Part::Item(item) => !after(item, "raised", day),
+        Part::Line(_) => true,
+    });
+    parts
+}
+
 /// The RAID log as of `day`: entries raised later left out, deliveries and resolutions
 /// after `day` undone.
 fn raid_at(text: &str, day: NaiveDate) -> String {
-    let mut parts = parts(text);
-    parts.retain(|p| match p {
-        Part::Item(item) => field(item, 4, "raised")
-            .and_then(date)
-            .is_none_or(|r| r <= day),
-        Part::Line(_) => true,
-    });
+    let mut parts = raised_by(text, day);
     for p in &mut parts {
         let Part::Item(item) = p else { continue };
-        if field(item, 4, "delivered")
-            .and_then(date)
-            .is_some_and(|d| d > day)
-        {
+        if after(item, "delivered", day) {
             drop_field(item, 4, "delivered");
             set_field(item, 4, "status", "    status: committed");
         }
-        if field(item, 4, "resolved")
-            .and_then(date)
-            .is_some_and(|d| d > day)
-        {
+        if after(item, "resolved", day) {
             drop_field(item, 4, "resolved");
             let escalated = field(item, 4, "escalated_on")
                 .and_then(date)
@@ -215,19 +218,10 @@ fn raid_at(text: &str, day: NaiveDate) -> String {
 
 /// The decision log as of `day`.
 fn decisions_at(text: &str, day: NaiveDate) -> String {
-    let mut parts = parts(text);
-    parts.retain(|p| match p {
-        Part::Item(item) => field(item, 4, "raised")
-            .and_then(date)
-            .is_none_or(|r| r <= day),
-        Part::Line(_) => true,
-    });
+    let mut parts = raised_by(text, day);
     for p in &mut parts {
         let Part::Item(item) = p else { continue };
-        if field(item, 4, "decided")
-            .and_then(date)
-            .is_some_and(|d| d > day)
-        {
+        if after(item, "decided", day) {
             for f in ["decided", "decided_by", "outcome", "rationale"] {
                 drop_field(item, 4, f);
             }

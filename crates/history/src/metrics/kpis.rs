@@ -64,6 +64,19 @@ fn shared(mut k: Kpi, entities: Vec<Counted>) -> Kpi {
     k
 }
 
+/// Sets a median KPI's numbers from its entities' values.
+fn medianed(mut k: Kpi, entities: Vec<Counted>) -> Kpi {
+    let mut values: Vec<i64> = entities
+        .iter()
+        .filter_map(|e| e.value)
+        .map(|v| v as i64)
+        .collect();
+    k.value = median(&mut values);
+    k.denominator = entities.len();
+    k.entities = entities;
+    k
+}
+
 fn counted(entity: String, value: Option<f64>, met: Option<bool>, note: String) -> Counted {
     Counted {
         entity,
@@ -471,11 +484,6 @@ impl Inputs<'_> {
                 }
             }
         }
-        let mut ages: Vec<i64> = entities
-            .iter()
-            .filter_map(|e| e.value)
-            .map(|v| v as i64)
-            .collect();
         let worst = entities
             .iter()
             .max_by(|a, b| {
@@ -495,14 +503,11 @@ impl Inputs<'_> {
             "history",
             "Median age in days, as of the as-of date, of dependencies not delivered or cancelled, from `raised` (or the day the dependency was first committed); a dependency raised after the as-of date is not counted. (Before milepost 0.2 this was `dependency-aging`.)".to_owned(),
         );
-        k.value = median(&mut ages);
-        k.denominator = entities.len();
         k.detail = format!(
             "median over {}; worst {worst}",
             count(entities.len(), "open dependency")
         );
-        k.entities = entities;
-        k
+        medianed(k, entities)
     }
 
     fn risk_burn_down(&self, which: &[usize]) -> Kpi {
@@ -641,11 +646,6 @@ impl Inputs<'_> {
                 }
             }
         }
-        let mut days: Vec<i64> = entities
-            .iter()
-            .filter_map(|e| e.value)
-            .map(|v| v as i64)
-            .collect();
         let mut k = kpi(
             "escalation-cycle-time",
             "Escalation cycle time",
@@ -653,15 +653,12 @@ impl Inputs<'_> {
             "plan",
             "Median business days from `escalated_on` to `resolved` of escalated issues that are resolved.".to_owned(),
         );
-        k.value = median(&mut days);
-        k.denominator = entities.len();
         k.detail = format!(
             "median over {}; {} still open",
             count(entities.len(), "resolved escalation"),
             count(open, "escalation")
         );
-        k.entities = entities;
-        k
+        medianed(k, entities)
     }
 
     /// Milestones that cross programs: depended on by, or depending on, another program.
@@ -1161,11 +1158,6 @@ impl Inputs<'_> {
                 }
             }
         }
-        let mut days: Vec<i64> = entities
-            .iter()
-            .filter_map(|e| e.value)
-            .map(|v| v as i64)
-            .collect();
         let mut k = kpi(
             "decision-latency",
             "Decision latency",
@@ -1173,14 +1165,11 @@ impl Inputs<'_> {
             "plan",
             "Median days from `raised` to `decided` of decisions that were decided.".to_owned(),
         );
-        k.value = median(&mut days);
-        k.denominator = entities.len();
         k.detail = format!(
             "median over {} with `raised` and `decided`",
             count(entities.len(), "decision")
         );
-        k.entities = entities;
-        k
+        medianed(k, entities)
     }
 
     fn target_drift(&self, c: &Calendar, which: &[usize]) -> Kpi {
