@@ -49,6 +49,7 @@ pub fn load_dir(root: &Path) -> Result<Portfolio, LoadError> {
 }
 
 /// What one file contributed.
+#[derive(Clone)]
 enum Typed {
     Nothing,
     Settings(Box<model::Settings>),
@@ -61,7 +62,7 @@ enum Typed {
     Scorecard(Vec<Located<model::ExternalKpi>>),
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct RaidParts {
     risks: Vec<Located<model::Risk>>,
     assumptions: Vec<Located<model::Assumption>>,
@@ -69,6 +70,7 @@ struct RaidParts {
     dependencies: Vec<Located<model::Dependency>>,
 }
 
+#[derive(Clone)]
 struct Parsed {
     source: Source,
     program: Option<String>,
@@ -77,8 +79,51 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Parses kept between loads of the same files, for a long-running process such as the
+/// language server: a file given from memory whose path, place in the set and bytes are
+/// unchanged is not parsed again. Entries for files no longer in the set are dropped, so
+/// the cache holds at most one parse per file.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<CacheKey, (Arc<[u8]>, Parsed)>,
+}
+
+/// A file's path and place in the set.
+type CacheKey = (Arc<str>, FileId);
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParseCache")
+            .field("files", &self.entries.len())
+            .finish()
+    }
+}
+
+impl ParseCache {
+    /// The cached parse of `entry` at `file` and its size in bytes, when its bytes are
+    /// unchanged.
+    fn get(&self, file: FileId, entry: &FileEntry) -> Option<(&Parsed, u64)> {
+        let Content::Memory(bytes) = &entry.content else {
+            return None;
+        };
+        let (cached, parsed) = self.entries.get(&(Arc::clone(&entry.path), file))?;
+        (cached == bytes && parsed.source.kind == entry.kind)
+            .then_some((parsed, bytes.len() as u64))
+    }
+}
+
 /// Loads a portfolio from a file set. Never fails: problems become diagnostics.
 pub fn load(set: FileSet) -> Portfolio {
+    load_with(set, None)
+}
+
+/// [`load`], reusing the parses in `cache` of files that did not change, and remembering
+/// the new ones. Gives the same portfolio as [`load`].
+pub fn load_cached(set: FileSet, cache: &mut ParseCache) -> Portfolio {
+    load_with(set, Some(cache))
+}
+
+fn load_with(set: FileSet, cache: Option<&mut ParseCache>) -> Portfolio {
     schema::warm_up();
     // milepost.yaml first (it is small): its `limits` bound how much of the rest is read.
     let settings_at = set.files.iter().position(|f| f.kind == FileKind::Settings);
@@ -90,15 +135,43 @@ pub fn load(set: FileSet) -> Portfolio {
     };
     let budget = Budget::new(&limits);
     budget.take(&unbounded.used());
+    let cached = cache.as_deref();
     let parsed: Vec<Parsed> = set
         .files
         .par_iter()
         .enumerate()
         .map(|(i, entry)| match first.as_ref() {
             Some(_) if Some(i) == settings_at => Parsed::placeholder(entry),
-            _ => parse_file(i as FileId, entry, &budget),
+            _ => {
+                let file = i as FileId;
+                // A cached parse is used when it fits what is left of the budget, as the
+                // parse did; otherwise the file is parsed (and refused) again.
+                if let Some((hit, bytes)) = cached.and_then(|c| c.get(file, entry))
+                    && Budget::draw(&budget.bytes, bytes)
+                {
+                    let values = hit.source.tree.as_ref().map_or(0, |t| t.count() as u64);
+                    if Budget::draw(&budget.values, values) {
+                        return hit.clone();
+                    }
+                }
+                parse_file(file, entry, &budget)
+            }
         })
         .collect();
+    if let Some(cache) = cache {
+        let mut entries = HashMap::with_capacity(set.files.len());
+        for (i, (entry, p)) in set.files.iter().zip(&parsed).enumerate() {
+            if let Content::Memory(bytes) = &entry.content
+                && Some(i) != settings_at
+            {
+                entries.insert(
+                    (Arc::clone(&entry.path), i as FileId),
+                    (Arc::clone(bytes), p.clone()),
+                );
+            }
+        }
+        cache.entries = entries;
+    }
     let mut parsed = parsed;
     if let (Some(i), Some(p)) = (settings_at, first.take()) {
         parsed[i] = p;

@@ -127,6 +127,19 @@ impl<'a> ProgramEntity<'a> {
         }
     }
 
+    /// The entity's title (a RACI row's activity).
+    pub fn title(self) -> &'a str {
+        match self {
+            Self::Milestone(e) => &e.title,
+            Self::Risk(e) => &e.title,
+            Self::Assumption(e) => &e.title,
+            Self::Issue(e) => &e.title,
+            Self::Dependency(e) => &e.title,
+            Self::Raci(e) => &e.activity,
+            Self::Decision(e) => &e.title,
+        }
+    }
+
     /// The file it was read from.
     pub fn file(self) -> FileId {
         self.located(|file, _, _| file)

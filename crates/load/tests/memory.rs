@@ -130,3 +130,49 @@ fn memory_sets_read_yml_like_yaml() {
     assert_eq!(layout.len(), 1, "{:?}", p.diagnostics);
     assert_eq!(p.programs[0].risks.len(), 1);
 }
+
+/// A parse cache gives the same portfolio as a fresh load, after an edit, an added file, a
+/// removed file and a broken file, and reuses the parses of unchanged files.
+#[test]
+fn cached_loads_equal_fresh_loads_across_edits() {
+    use milepost_load::{ParseCache, load_cached};
+    let mut files: Vec<(String, String)> = generate(&Options::with_programs(4));
+    let mut cache = ParseCache::default();
+    let same = |files: &[(String, String)], cache: &mut ParseCache| {
+        let set = || {
+            FileSet::from_memory(
+                files
+                    .iter()
+                    .map(|(p, t)| (p.clone(), t.clone().into_bytes())),
+            )
+        };
+        let fresh = load(set());
+        let cached = load_cached(set(), cache);
+        assert_eq!(
+            format!("{:?}", fresh.diagnostics),
+            format!("{:?}", cached.diagnostics)
+        );
+        assert_eq!(fresh.counts(), cached.counts());
+        assert_eq!(
+            format!("{:?}", fresh.programs),
+            format!("{:?}", cached.programs)
+        );
+    };
+    same(&files, &mut cache);
+    same(&files, &mut cache); // all from the cache
+    let edited = files
+        .iter()
+        .position(|(p, _)| p.ends_with("milestones.yaml"))
+        .unwrap();
+    files[edited].1 = files[edited].1.replacen("title:", "title: Edited", 1);
+    same(&files, &mut cache);
+    files[edited].1.push_str("  - id: [broken\n");
+    same(&files, &mut cache);
+    files.remove(edited);
+    same(&files, &mut cache);
+    files.push((
+        "programs/zz/program.yaml".to_owned(),
+        "name: Late addition\nstatus: proposed\n".to_owned(),
+    ));
+    same(&files, &mut cache);
+}

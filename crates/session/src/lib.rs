@@ -315,6 +315,22 @@ impl Session {
         })
     }
 
+    /// The same session, known to live in the folder `root` (a portfolio loaded from
+    /// memory that mirrors a folder on disk, as the language server's is).
+    #[must_use]
+    pub fn with_root(mut self, root: PathBuf) -> Session {
+        self.root = Some(root);
+        self
+    }
+
+    /// The same session with history facts already read (the language server reads them
+    /// once, not on every keystroke).
+    #[must_use]
+    pub fn with_extras(self, extras: milepost_rules::Extras) -> Session {
+        let _ = self.extras.set(extras);
+        self
+    }
+
     /// The portfolio folder on disk (`None` for a portfolio loaded from memory).
     pub fn root(&self) -> Option<&Path> {
         self.root.as_deref()

@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod git;
 pub mod init;
 pub mod log;
+pub mod lsp;
 pub mod metrics;
 pub mod plan;
 pub mod render;
@@ -57,6 +58,8 @@ pub enum Command {
     Metrics(metrics::Args),
     /// Write a CODEOWNERS file from the programs' owners and sponsors.
     Codeowners(codeowners::Args),
+    /// Run the language server (stdio): the check, the plan and the references in the editor.
+    Lsp(lsp::Args),
     /// Print the shell completion script (`milepost completions bash > ~/.local/share/bash-completion/completions/milepost`).
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command (`--out DIR`).
@@ -96,6 +99,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Audit(args) => audit::run(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Codeowners(args) => codeowners::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         // Handled by `main`, which owns the command-line definition they print.
         Command::Completions(_) | Command::Man(_) => Ok(Outcome::Clean),
     }
