@@ -104,7 +104,7 @@ fn walk(value: &Value, pointer: &str, program: &str, out: &mut Vec<(Target, Stri
                         for (i, item) in items.iter().enumerate() {
                             match item {
                                 Value::String(s) => {
-                                    out.push((Target::Person(s.clone()), format!("{at}/{i}")))
+                                    out.push((Target::Person(s.clone()), format!("{at}/{i}")));
                                 }
                                 Value::Object(o) => {
                                     if let Some(Value::String(s)) = o.get("id") {
