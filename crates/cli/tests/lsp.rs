@@ -359,31 +359,98 @@ fn every_capability_over_stdio() {
     assert!(files.contains(&checkout_uri.as_str()), "{references:#}");
     assert!(files.contains(&ledger_uri.as_str()), "{references:#}");
 
+    // Closing the buffer drops its unsaved `ledger/M4` dependency: the plan is the disk's.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": checkout_uri}}),
+    );
+
     // Hover on M4 shows its plan: dates, slack, whether it is critical.
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": ledger_uri}, "position": {"line": m4_line, "character": m4_column + 8}}),
     );
     let shown = hover["contents"]["value"].as_str().unwrap();
-    assert!(shown.contains("ledger/M4"), "{shown}");
-    assert!(shown.contains("planned "), "{shown}");
-    assert!(shown.contains("slack "), "{shown}");
-    assert!(
-        shown.contains("critical") || shown.contains("work days"),
+    // The same numbers as `milepost plan`.
+    let plan = Command::new(assert_cmd::cargo::cargo_bin("milepost"))
+        .args(["plan", "--format", "json", "--as-of", "2026-11-23"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let plan: Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let m4 = plan["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "ledger/M4")
+        .unwrap();
+    assert!(shown.contains("**ledger/M4** Dual-write"), "{shown}");
+    let planned = format!(
+        "planned {} → {}",
+        m4["earliest_start"].as_str().unwrap(),
+        m4["earliest_finish"].as_str().unwrap()
+    );
+    assert!(shown.contains(&planned), "{shown}");
+    let slack = format!("slack {} work days", m4["slack_days"]);
+    assert!(shown.contains(&slack), "{shown}");
+    assert_eq!(
+        shown.contains("**critical**"),
+        m4["critical"] == true,
         "{shown}"
     );
+    let driver = format!("driven by {}", m4["driving_dependency"].as_str().unwrap());
+    assert!(shown.contains(&driver), "{shown}");
     // A person's hover says who they are.
     let (kline, kcol) = position(&text, "kenji-t");
     let person = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": ledger_uri}, "position": {"line": kline, "character": kcol + 1}}),
     );
+    let who = person["contents"]["value"].as_str().unwrap();
+    assert!(who.contains("Kenji Tanaka"), "{who}");
+    assert!(who.contains("- owns ledger/M2, ledger/M4, "), "{who}");
+    assert!(who.contains("- accountable for ledger/RACI-1"), "{who}");
+
+    // In milepost.yaml: rule ids under `rules:`, then a rule's options.
+    let settings = root.join("milepost.yaml");
+    let settings_uri = url(&settings);
+    let settings_text = format!(
+        "{}\nrules:\n  risk-st\n",
+        std::fs::read_to_string(&settings).unwrap().trim_end()
+    );
+    client.open(&settings_uri, &settings_text);
+    let (rline, _) = position(&settings_text, "  risk-st");
+    let rules = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": settings_uri}, "position": {"line": rline, "character": 9}}),
+    );
     assert!(
-        person["contents"]["value"]
-            .as_str()
+        rules
+            .as_array()
             .unwrap()
-            .contains("Kenji Tanaka"),
-        "{person:#}"
+            .iter()
+            .any(|i| i["label"] == "risk-stale"),
+        "{rules:#}"
+    );
+    let options_text = settings_text.replace("  risk-st\n", "  risk-stale:\n    \n");
+    client.change(&settings_uri, 2, &options_text);
+    let options = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": settings_uri}, "position": {"line": rline + 1, "character": 4}}),
+    );
+    let names: Vec<&str> = options
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"level") && names.contains(&"max_age_days"),
+        "{names:?}"
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": settings_uri}}),
     );
 
     // Symbols: the file's milestones in order; the workspace by name.
@@ -437,7 +504,69 @@ fn every_capability_over_stdio() {
     client.change(&ledger_uri, 7, &fixed);
     client.diagnostics(&ledger_uri, <[Value]>::is_empty);
 
+    // A missing required field gets an action that adds it on its own line.
+    let untitled = text.replacen(
+        "    title: Dual-write to ledger v2 in production (shadow)\n",
+        "",
+        1,
+    );
+    client.change(&ledger_uri, 8, &untitled);
+    let is_missing = |x: &Value| x["message"].as_str().unwrap().contains("missing `title`");
+    let found = client.diagnostics(&ledger_uri, |d| d.iter().any(is_missing));
+    let missing = found.iter().find(|x| is_missing(x)).unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": ledger_uri}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
+    );
+    let add = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add `title`")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    let edit = &add["edit"]["changes"][ledger_uri.as_str()][0];
+    assert_eq!(edit["newText"], "\n    title: ", "{edit:#}");
+    client.change(&ledger_uri, 9, &text);
+    client.diagnostics(&ledger_uri, <[Value]>::is_empty);
+
+    // A stale risk gets "reviewed today": the as-of date replaces the old one.
+    let raid = root.join("programs/ledger/raid.yaml");
+    let raid_uri = url(&raid);
+    let raid_text = std::fs::read_to_string(&raid).unwrap();
+    let (rev_line, _) = position(&raid_text, "    reviewed: ");
+    let old_review = line_of(&raid_text, rev_line).to_owned();
+    let stale = raid_text.replacen(&old_review, "    reviewed: 2026-01-05", 1);
+    client.open(&raid_uri, &stale);
+    let found = client.diagnostics(&raid_uri, |d| d.iter().any(|x| x["code"] == "risk-stale"));
+    let finding = found
+        .iter()
+        .find(|x| x["code"] == "risk-stale")
+        .unwrap()
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": raid_uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+    );
+    let today = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Mark reviewed today (2026-11-23)")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    let edit = &today["edit"]["changes"][raid_uri.as_str()][0];
+    let reviewed = apply(&stale, edit);
+    assert!(
+        reviewed.contains("    reviewed: 2026-11-23\n"),
+        "{reviewed}"
+    );
+    client.change(&raid_uri, 2, &reviewed);
+    client.diagnostics(&raid_uri, |d| d.iter().all(|x| x["code"] != "risk-stale"));
+
     client.stop();
+}
+
+fn line_of(text: &str, line: u32) -> &str {
+    text.split('\n').nth(line as usize).unwrap_or("")
 }
 
 /// Applies one single-line text edit.

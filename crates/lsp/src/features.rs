@@ -469,19 +469,54 @@ pub fn hover(world: &mut World, params: &HoverParams) -> Option<Hover> {
                 })
                 .unwrap_or_else(|| "not in people.yaml".to_owned());
             let _ = writeln!(md, "**{id}** — {name}\n");
-            let owned: Vec<String> = analysis
+            // What they are named in, by field: `owner of ledger/M1, ledger/M4`.
+            let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for r in analysis
                 .index
                 .references
                 .iter()
                 .filter(|r| r.target == place.target)
-                .map(|r| r.location.file.to_string())
-                .collect();
-            let _ = writeln!(md, "named {} times", owned.len());
-            let mut files: Vec<&String> = owned.iter().collect();
-            files.sort();
-            files.dedup();
-            for f in files.iter().take(8) {
-                let _ = writeln!(md, "- {f}");
+            {
+                if let Some((holder, field)) = &r.holder {
+                    let list = by_field.entry(field.as_str()).or_default();
+                    if !list.contains(&holder.as_str()) {
+                        list.push(holder.as_str());
+                    }
+                }
+            }
+            if by_field.is_empty() {
+                let _ = writeln!(md, "not named anywhere yet");
+            }
+            for (field, holders) in by_field {
+                let shown: Vec<&str> = holders.iter().take(12).copied().collect();
+                let more = holders.len().saturating_sub(shown.len());
+                let verb = match field {
+                    "owner" => "owns",
+                    "sponsor" => "sponsors",
+                    "accountable" => "accountable for",
+                    "responsible" => "responsible for",
+                    "consulted" => "consulted on",
+                    "informed" => "informed of",
+                    "provider" => "provides",
+                    "approver" => "approved gate items of",
+                    "decided_by" => "decided",
+                    "accepted_by" => "accepted",
+                    "escalated_to" => "takes the escalation of",
+                    "lead" => "leads",
+                    "team" => "member of",
+                    "id" | "stakeholders" => "stakeholder of",
+                    other => other,
+                };
+                let _ = writeln!(
+                    md,
+                    "- {verb} {}{}",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
             }
         }
         Target::Gate(name) => {

@@ -36,6 +36,9 @@ pub struct Place {
     pub target: Target,
     /// Where.
     pub location: Location,
+    /// For a reference: the entity whose field it is (`ledger/M4`, a program id, a person
+    /// id) and the field (`owner`, `depends_on`); empty for a definition.
+    pub holder: Option<(String, String)>,
 }
 
 /// The references and definitions of a portfolio.
@@ -137,24 +140,36 @@ impl Index {
     pub fn build(p: &Portfolio) -> Index {
         let mut index = Index::default();
         let mut found = Vec::new();
-        let mut add_refs =
-            |index: &mut Index, value: Value, program: &str, locate: &dyn Fn(&str) -> Location| {
-                found.clear();
-                walk(&value, "", program, &mut found);
-                for (target, pointer) in found.drain(..) {
-                    index.references.push(Place {
-                        target,
-                        location: locate(&pointer),
-                    });
-                }
-            };
+        let mut add_refs = |index: &mut Index,
+                            holder: String,
+                            value: Value,
+                            program: &str,
+                            locate: &dyn Fn(&str) -> Location| {
+            found.clear();
+            walk(&value, "", program, &mut found);
+            for (target, pointer) in found.drain(..) {
+                // The field: the last part of the pointer that is not a list index.
+                let field = pointer
+                    .rsplit('/')
+                    .find(|part| !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()))
+                    .unwrap_or_default()
+                    .to_owned();
+                index.references.push(Place {
+                    target,
+                    location: locate(&pointer),
+                    holder: Some((holder.clone(), field)),
+                });
+            }
+        };
         for person in &p.people {
             index.define(
                 Target::Person(person.id.to_string()),
                 p.value_location(person, "/id"),
             );
             let value = serde_json::to_value(&person.value).unwrap_or(Value::Null);
-            add_refs(&mut index, value, "", &|ptr| p.value_location(person, ptr));
+            add_refs(&mut index, person.id.to_string(), value, "", &|ptr| {
+                p.value_location(person, ptr)
+            });
         }
         for team in &p.teams {
             index.define(
@@ -162,7 +177,9 @@ impl Index {
                 p.value_location(team, "/id"),
             );
             let value = serde_json::to_value(&team.value).unwrap_or(Value::Null);
-            add_refs(&mut index, value, "", &|ptr| p.value_location(team, ptr));
+            add_refs(&mut index, team.id.to_string(), value, "", &|ptr| {
+                p.value_location(team, ptr)
+            });
         }
         if let Some(file) = p.settings_file {
             let gates = p
@@ -188,7 +205,9 @@ impl Index {
             if program.charter_loaded {
                 let charter = &program.charter;
                 let value = serde_json::to_value(&charter.value).unwrap_or(Value::Null);
-                add_refs(&mut index, value, id, &|ptr| p.value_location(charter, ptr));
+                add_refs(&mut index, id.to_owned(), value, id, &|ptr| {
+                    p.value_location(charter, ptr)
+                });
             }
             macro_rules! entities {
                 ($($list:ident),*) => {$(
@@ -198,7 +217,9 @@ impl Index {
                             p.value_location(item, "/id"),
                         );
                         let value = serde_json::to_value(&item.value).unwrap_or(Value::Null);
-                        add_refs(&mut index, value, id, &|ptr| p.value_location(item, ptr));
+                        add_refs(&mut index, program.qualify(&item.id), value, id, &|ptr| {
+                            p.value_location(item, ptr)
+                        });
                     }
                 )*};
             }
@@ -218,7 +239,13 @@ impl Index {
                     );
                 }
                 let value = serde_json::to_value(&row.value).unwrap_or(Value::Null);
-                add_refs(&mut index, value, id, &|ptr| p.value_location(row, ptr));
+                let holder = row.id.as_ref().map_or_else(
+                    || format!("{id}/raci:{}", row.activity),
+                    |r| program.qualify(r),
+                );
+                add_refs(&mut index, holder, value, id, &|ptr| {
+                    p.value_location(row, ptr)
+                });
             }
         }
         index
@@ -228,7 +255,11 @@ impl Index {
         self.by_target
             .entry(target.clone())
             .or_insert(self.definitions.len());
-        self.definitions.push(Place { target, location });
+        self.definitions.push(Place {
+            target,
+            location,
+            holder: None,
+        });
     }
 
     /// Where `target` is defined (its first definition).
