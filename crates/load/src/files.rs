@@ -336,25 +336,31 @@ impl FileSet {
 
     /// Builds a file set from `(relative path, bytes)` pairs, for example the blobs of a git
     /// tree. Paths use `/`; files outside the portfolio layout are ignored, like on disk.
-    pub fn from_memory<P: AsRef<str>>(files: impl IntoIterator<Item = (P, Vec<u8>)>) -> FileSet {
+    pub fn from_memory<P: AsRef<str>, B: Into<Arc<[u8]>>>(
+        files: impl IntoIterator<Item = (P, B)>,
+    ) -> FileSet {
         let mut set = FileSet::default();
-        let mut entries: Vec<(String, Vec<u8>)> = files
+        let mut entries: Vec<(String, B)> = files
             .into_iter()
             .map(|(p, b)| (p.as_ref().trim_start_matches("./").to_owned(), b))
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut programs: Vec<String> = Vec::new();
-        let mut with_program_yaml: Vec<String> = Vec::new();
+        let mut with_program_yaml: std::collections::HashSet<String> =
+            std::collections::HashSet::new();
+        // The first file of each kind (per program): a second spelling is refused.
+        let mut first_of: std::collections::HashMap<(FileKind, Option<String>), String> =
+            std::collections::HashMap::new();
         for (path, bytes) in entries {
             let parts: Vec<&str> = path.split('/').collect();
             match parts.as_slice() {
                 [name] if FileKind::from_root_file_name(name).is_some() => {
                     let kind = FileKind::from_root_file_name(name).unwrap_or(FileKind::Settings);
-                    if let Some(first) = set.files.iter().find(|f| f.kind == kind) {
-                        let first = first.path.to_string();
-                        set.diagnostics.push(both_spellings(&path, &first));
+                    if let Some(first) = first_of.get(&(kind, None)) {
+                        set.diagnostics.push(both_spellings(&path, first));
                         continue;
                     }
+                    first_of.insert((kind, None), path.clone());
                     set.push(path.clone(), kind, None, Content::Memory(bytes.into()));
                 }
                 ["programs", program, name] => {
@@ -370,20 +376,18 @@ impl FileSet {
                     if programs.last() != Some(&program) {
                         programs.push(program.clone());
                     }
-                    if let Some(k) = kind
-                        && let Some(first) = set
-                            .files
-                            .iter()
-                            .find(|f| f.kind == k && f.program.as_deref() == Some(program.as_str()))
-                    {
-                        let first = first.path.to_string();
-                        set.diagnostics.push(both_spellings(&path, &first));
-                        continue;
+                    if let Some(k) = kind {
+                        let key = (k, Some(program.clone()));
+                        if let Some(first) = first_of.get(&key) {
+                            set.diagnostics.push(both_spellings(&path, first));
+                            continue;
+                        }
+                        first_of.insert(key, path.clone());
                     }
                     match kind {
                         Some(kind) => {
                             if kind == FileKind::Program {
-                                with_program_yaml.push(program.clone());
+                                with_program_yaml.insert(program.clone());
                             }
                             set.push(
                                 path.clone(),

@@ -85,7 +85,7 @@ struct Parsed {
 /// the cache holds at most one parse per file.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: HashMap<CacheKey, (Arc<[u8]>, Parsed)>,
+    entries: HashMap<CacheKey, (Arc<[u8]>, Parsed, u64)>,
 }
 
 /// A file's path and place in the set.
@@ -100,15 +100,15 @@ impl std::fmt::Debug for ParseCache {
 }
 
 impl ParseCache {
-    /// The cached parse of `entry` at `file` and its size in bytes, when its bytes are
-    /// unchanged.
-    fn get(&self, file: FileId, entry: &FileEntry) -> Option<(&Parsed, u64)> {
+    /// The cached parse of `entry` at `file`, its size in bytes and its YAML values, when
+    /// its bytes are unchanged.
+    fn get(&self, file: FileId, entry: &FileEntry) -> Option<(&Parsed, u64, u64)> {
         let Content::Memory(bytes) = &entry.content else {
             return None;
         };
-        let (cached, parsed) = self.entries.get(&(Arc::clone(&entry.path), file))?;
-        (cached == bytes && parsed.source.kind == entry.kind)
-            .then_some((parsed, bytes.len() as u64))
+        let (cached, parsed, values) = self.entries.get(&(Arc::clone(&entry.path), file))?;
+        ((Arc::ptr_eq(cached, bytes) || cached == bytes) && parsed.source.kind == entry.kind)
+            .then_some((parsed, bytes.len() as u64, *values))
     }
 }
 
@@ -136,42 +136,47 @@ fn load_with(set: FileSet, cache: Option<&mut ParseCache>) -> Portfolio {
     let budget = Budget::new(&limits);
     budget.take(&unbounded.used());
     let cached = cache.as_deref();
-    let parsed: Vec<Parsed> = set
+    // Each file's parse, and whether it came from the cache.
+    let parsed: Vec<(Parsed, bool)> = set
         .files
         .par_iter()
         .enumerate()
         .map(|(i, entry)| match first.as_ref() {
-            Some(_) if Some(i) == settings_at => Parsed::placeholder(entry),
+            Some(_) if Some(i) == settings_at => (Parsed::placeholder(entry), false),
             _ => {
                 let file = i as FileId;
                 // A cached parse is used when it fits what is left of the budget, as the
                 // parse did; otherwise the file is parsed (and refused) again.
-                if let Some((hit, bytes)) = cached.and_then(|c| c.get(file, entry))
+                if let Some((hit, bytes, values)) = cached.and_then(|c| c.get(file, entry))
                     && Budget::draw(&budget.bytes, bytes)
+                    && Budget::draw(&budget.values, values)
                 {
-                    let values = hit.source.tree.as_ref().map_or(0, |t| t.count() as u64);
-                    if Budget::draw(&budget.values, values) {
-                        return hit.clone();
-                    }
+                    return (hit.clone(), true);
                 }
-                parse_file(file, entry, &budget)
+                (parse_file(file, entry, &budget), false)
             }
         })
         .collect();
     if let Some(cache) = cache {
-        let mut entries = HashMap::with_capacity(set.files.len());
-        for (i, (entry, p)) in set.files.iter().zip(&parsed).enumerate() {
-            if let Content::Memory(bytes) = &entry.content
-                && Some(i) != settings_at
-            {
-                entries.insert(
-                    (Arc::clone(&entry.path), i as FileId),
-                    (Arc::clone(bytes), p.clone()),
-                );
+        // Hits keep their entry; new parses are remembered; the rest is forgotten.
+        let mut old = std::mem::take(&mut cache.entries);
+        for (i, (entry, (p, hit))) in set.files.iter().zip(&parsed).enumerate() {
+            let Content::Memory(bytes) = &entry.content else {
+                continue;
+            };
+            if Some(i) == settings_at {
+                continue;
             }
+            let key = (Arc::clone(&entry.path), i as FileId);
+            let kept = if *hit { old.remove(&key) } else { None };
+            let value = kept.unwrap_or_else(|| {
+                let values = p.source.tree.as_ref().map_or(0, |t| t.count() as u64);
+                (Arc::clone(bytes), p.clone(), values)
+            });
+            cache.entries.insert(key, value);
         }
-        cache.entries = entries;
     }
+    let parsed: Vec<Parsed> = parsed.into_iter().map(|(p, _)| p).collect();
     let mut parsed = parsed;
     if let (Some(i), Some(p)) = (settings_at, first.take()) {
         parsed[i] = p;
@@ -486,7 +491,7 @@ fn parse_file(file: FileId, entry: &FileEntry, budget: &Budget) -> Parsed {
     };
     parsed.diagnostics.append(&mut reader.diagnostics);
     parsed.unreadable_ids = reader.unreadable_ids;
-    parsed.source.tree = Some(tree);
+    parsed.source.tree = Some(Arc::new(tree));
     parsed
 }
 

@@ -24,7 +24,7 @@ pub struct Source {
     /// The file's text (empty when it could not be decoded).
     pub text: Arc<str>,
     /// The parsed YAML, when it parsed.
-    pub tree: Option<Node>,
+    pub tree: Option<Arc<Node>>,
     /// Whether an entity of this file lost its `id` to an error: a reference into the file
     /// that matches nothing may have meant it, so such references are counted in one
     /// finding instead of each being reported as unknown.
@@ -274,7 +274,7 @@ impl Portfolio {
         let source = self.source(file);
         let span = source
             .tree
-            .as_ref()
+            .as_deref()
             .map_or_else(Span::start_of_file, |tree| {
                 let mut node = tree;
                 for token in crate::yaml::pointer_tokens(pointer) {

@@ -112,10 +112,31 @@ fn bench(c: &mut Criterion) {
     let mut version = 2;
     let mut group = c.benchmark_group("lsp");
     group.sample_size(20);
-    group.bench_function("didChange → publishDiagnostics, 1,000 programs", |b| {
+    group.bench_function("didChange of an owner → publishDiagnostics, 1,000 programs", |b| {
         b.iter(|| {
             version += 1;
             let next = if version % 2 == 0 { &broken } else { &text };
+            client
+                .sender
+                .send(Message::Notification(Notification::new(
+                    "textDocument/didChange".to_owned(),
+                    json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": next}]}),
+                )))
+                .unwrap();
+            wait_for(&client, &uri)
+        });
+    });
+    // An edit that moves the plan (a duration): the forecast is simulated again.
+    let longer = text.replacen("duration: ", "duration: 1", 1);
+    group.bench_function("didChange of a duration → publishDiagnostics, 1,000 programs", |b| {
+        b.iter(|| {
+            version += 1;
+            // Each version differs from the last in the duration *and* the findings.
+            let next = if version % 2 == 0 {
+                longer.replacen("owner: ", "owner: nobody-", 1)
+            } else {
+                text.clone()
+            };
             client
                 .sender
                 .send(Message::Notification(Notification::new(

@@ -357,7 +357,7 @@ pub fn completion(world: &mut World, params: &CompletionParams) -> Option<Comple
 fn place_at(world: &mut World, uri: &Url, pos: Position) -> Option<Place> {
     let path = convert::relative(world.root(), uri)?;
     let text = world.text(&path)?.to_owned();
-    world.analysis().index.at(&path, &text, pos).cloned()
+    world.analysis().index().at(&path, &text, pos).cloned()
 }
 
 /// Go to definition: a person or team in people.yaml, a milestone in any program, a gate
@@ -368,7 +368,7 @@ pub fn definition(
 ) -> Option<GotoDefinitionResponse> {
     let doc = &params.text_document_position_params;
     let place = place_at(world, &doc.text_document.uri, doc.position)?;
-    let at = world.analysis().index.definition(&place.target)?.clone();
+    let at = world.analysis().index().definition(&place.target)?.clone();
     location(world, &at).map(GotoDefinitionResponse::Scalar)
 }
 
@@ -376,7 +376,7 @@ pub fn definition(
 pub fn references(world: &mut World, params: &ReferenceParams) -> Option<Vec<LspLocation>> {
     let doc = &params.text_document_position;
     let place = place_at(world, &doc.text_document.uri, doc.position)?;
-    let index = &world.analysis().index;
+    let index = world.analysis().index();
     let mut places: Vec<Location> = index.references_to(&place.target).cloned().collect();
     if params.context.include_declaration
         && let Some(d) = index.definition(&place.target)
@@ -472,7 +472,7 @@ pub fn hover(world: &mut World, params: &HoverParams) -> Option<Hover> {
             // What they are named in, by field: `owner of ledger/M1, ledger/M4`.
             let mut by_field: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
             for r in analysis
-                .index
+                .index()
                 .references
                 .iter()
                 .filter(|r| r.target == place.target)
@@ -580,7 +580,7 @@ pub fn document_symbols(
     let path = convert::relative(world.root(), &params.text_document.uri)?;
     let places: Vec<Place> = world
         .analysis()
-        .index
+        .index()
         .definitions
         .iter()
         .filter(|d| *d.location.file == *path)
@@ -613,7 +613,7 @@ pub fn workspace_symbols(
     params: &WorkspaceSymbolParams,
 ) -> Option<Vec<SymbolInformation>> {
     let query = params.query.to_lowercase();
-    let places: Vec<Place> = world.analysis().index.definitions.clone();
+    let places: Vec<Place> = world.analysis().index().definitions.clone();
     let mut out = Vec::new();
     for d in places {
         let name = match &d.target {

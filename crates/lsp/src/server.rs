@@ -233,7 +233,11 @@ impl Server<'_> {
         let Some(world) = self.world.as_mut() else {
             return;
         };
+        let started = std::time::Instant::now();
         let mut now = features::diagnostics(world);
+        if std::env::var_os("MILEPOST_LSP_TRACE").is_some() {
+            crate::world::trace(&format!("diagnostics: {:?} in all", started.elapsed()));
+        }
         let root = world.root().to_path_buf();
         for gone in self.published.keys().filter(|f| !now.contains_key(*f)) {
             if let Some(uri) = crate::convert::url(&root, gone) {

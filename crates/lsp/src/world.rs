@@ -16,10 +16,19 @@ use crate::index::Index;
 pub struct Analysis {
     /// The session: portfolio, plan, findings.
     pub session: Session,
-    /// Its references and definitions.
-    pub index: Index,
+    /// Its references and definitions, built when navigation first asks (not on every
+    /// keystroke).
+    index: std::sync::OnceLock<Index>,
     /// How long it took.
     pub took: std::time::Duration,
+}
+
+impl Analysis {
+    /// The references and definitions of the analysed portfolio.
+    pub fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| Index::build(self.session.portfolio()))
+    }
 }
 
 /// The portfolio the server serves.
@@ -133,17 +142,27 @@ impl World {
                 // about commits, which typing does not change.
                 let probe = Session::from_portfolio(portfolio.clone(), self.as_of, &[])
                     .map(|s| s.with_root(self.root.clone()));
-                self.extras = Some(probe.map(|s| s.extras().clone()).unwrap_or_default());
+                let mut extras = probe.map(|s| s.extras().clone()).unwrap_or_default();
+                // Most edits do not touch the plan: the standard forecast is reused.
+                extras.forecast_memo = Some(Arc::default());
+                self.extras = Some(extras);
             }
             let session = Session::from_portfolio(portfolio, self.as_of, &[])
                 .expect("no program filter, so no unknown program")
                 .with_root(self.root.clone())
                 .with_extras(self.extras.clone().unwrap_or_default());
+            let loaded = started.elapsed();
             let _ = session.findings();
-            let index = Index::build(session.portfolio());
+            let checked = started.elapsed();
+            if std::env::var_os("MILEPOST_LSP_TRACE").is_some() {
+                trace(&format!(
+                    "analysis: load {loaded:?}, plan and check {:?}",
+                    checked.saturating_sub(loaded)
+                ));
+            }
             self.analysis = Some(Analysis {
                 session,
-                index,
+                index: std::sync::OnceLock::new(),
                 took: started.elapsed(),
             });
         }
@@ -171,4 +190,11 @@ fn is_portfolio_file(path: &str) -> bool {
         ["programs", _, name] => milepost_model::FileKind::from_program_file_name(name).is_some(),
         _ => false,
     }
+}
+
+/// A timing line on stderr (`MILEPOST_LSP_TRACE` set): the client shows the server's stderr
+/// in its log.
+#[expect(clippy::print_stderr, reason = "stderr is the language server's log")]
+pub fn trace(line: &str) {
+    eprintln!("milepost lsp: {line}");
 }

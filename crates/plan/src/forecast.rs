@@ -626,6 +626,62 @@ pub fn forecast(
     forecast_with_budget(input, cal, as_of, BIN_BUDGET)
 }
 
+/// The last forecast and the inputs it was made from. The forecast is a pure function of
+/// its inputs (the seed included), so asking again with equal inputs gives the same result
+/// without simulating: for a long-running process such as the language server, where most
+/// edits (an owner, a risk) do not touch the plan.
+#[derive(Debug, Default)]
+pub struct ForecastMemo {
+    last: std::sync::Mutex<Option<(MemoKey, Forecast)>>,
+}
+
+/// Everything a forecast depends on.
+#[derive(Debug, PartialEq)]
+struct MemoKey {
+    tasks: Vec<Task>,
+    estimates: Vec<Option<Estimate>>,
+    group_targets: Vec<Option<NaiveDate>>,
+    runs: u32,
+    seed: u64,
+    calendar: Calendar,
+    as_of: NaiveDate,
+}
+
+impl ForecastMemo {
+    /// [`forecast`], or the remembered result when the inputs equal the last ones.
+    ///
+    /// # Errors
+    /// As [`forecast`].
+    pub fn forecast(
+        &self,
+        input: &ForecastInput,
+        cal: &Calendar,
+        as_of: NaiveDate,
+    ) -> Result<Forecast, ScheduleError> {
+        let key = MemoKey {
+            tasks: input.tasks.to_vec(),
+            estimates: input.estimates.to_vec(),
+            group_targets: input.group_targets.to_vec(),
+            runs: input.runs,
+            seed: input.seed,
+            calendar: cal.clone(),
+            as_of,
+        };
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((k, result)) = last.as_ref()
+            && *k == key
+        {
+            return Ok(result.clone());
+        }
+        let result = forecast(input, cal, as_of)?;
+        *last = Some((key, result.clone()));
+        Ok(result)
+    }
+}
+
 /// [`forecast`] with a given histogram budget (tests use tiny ones to force refinement).
 fn forecast_with_budget(
     input: &ForecastInput,

@@ -36,8 +36,8 @@ pub use calendar::Calendar;
 pub use cpm::{MAX_GROUPS, Schedule, Task, TaskSchedule, schedule};
 pub use error::{CalendarError, ScheduleError};
 pub use forecast::{
-    CHUNK_RUNS, Estimate, Forecast, ForecastInput, GroupForecast, Percentiles, TaskForecast,
-    forecast,
+    CHUNK_RUNS, Estimate, Forecast, ForecastInput, ForecastMemo, GroupForecast, Percentiles,
+    TaskForecast, forecast,
 };
 pub use forecast_view::{
     ForecastRow, ForecastView, ProgramForecastRow, STANDARD_RUNS, STANDARD_SEED, percent,

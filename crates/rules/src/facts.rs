@@ -24,16 +24,22 @@ use milepost_plan::{
 pub(crate) struct Facts<'a> {
     portfolio: &'a Portfolio,
     plan: Option<&'a PortfolioPlan>,
+    memo: Option<&'a milepost_plan::ForecastMemo>,
     calendar: OnceCell<Calendar>,
     forecast: OnceCell<Forecast<'a>>,
     simulation: OnceCell<Option<Simulation>>,
 }
 
 impl<'a> Facts<'a> {
-    pub(crate) fn new(portfolio: &'a Portfolio, plan: Option<&'a PortfolioPlan>) -> Self {
+    pub(crate) fn new(
+        portfolio: &'a Portfolio,
+        plan: Option<&'a PortfolioPlan>,
+        memo: Option<&'a milepost_plan::ForecastMemo>,
+    ) -> Self {
         Self {
             portfolio,
             plan,
+            memo,
             calendar: OnceCell::new(),
             forecast: OnceCell::new(),
             simulation: OnceCell::new(),
@@ -57,7 +63,7 @@ impl<'a> Facts<'a> {
     /// no cycle reaches.
     pub(crate) fn simulation(&self) -> Option<&Simulation> {
         self.simulation
-            .get_or_init(|| Simulation::of(self.portfolio, self.plan?))
+            .get_or_init(|| Simulation::of(self.portfolio, self.plan?, self.memo))
             .as_ref()
     }
 }
@@ -207,7 +213,11 @@ pub(crate) struct Simulation {
 }
 
 impl Simulation {
-    fn of(portfolio: &Portfolio, plan: &PortfolioPlan) -> Option<Simulation> {
+    fn of(
+        portfolio: &Portfolio,
+        plan: &PortfolioPlan,
+        memo: Option<&milepost_plan::ForecastMemo>,
+    ) -> Option<Simulation> {
         if !plan.has_estimates(portfolio) {
             return None;
         }
@@ -222,17 +232,17 @@ impl Simulation {
             return None;
         };
         let sub_estimates: Vec<_> = kept.iter().map(|&i| estimates[i]).collect();
-        let result = milepost_plan::forecast(
-            &ForecastInput {
-                tasks: &subset,
-                estimates: &sub_estimates,
-                group_targets: &group_targets,
-                runs: milepost_plan::STANDARD_RUNS,
-                seed: milepost_plan::STANDARD_SEED,
-            },
-            &plan.calendar,
-            plan.as_of,
-        )
+        let input = ForecastInput {
+            tasks: &subset,
+            estimates: &sub_estimates,
+            group_targets: &group_targets,
+            runs: milepost_plan::STANDARD_RUNS,
+            seed: milepost_plan::STANDARD_SEED,
+        };
+        let result = match memo {
+            Some(memo) => memo.forecast(&input, &plan.calendar, plan.as_of),
+            None => milepost_plan::forecast(&input, &plan.calendar, plan.as_of),
+        }
         .ok()?;
         let mut tasks: Vec<Option<TaskForecast>> = vec![None; n];
         for (sub, f) in result.tasks.into_iter().enumerate() {

@@ -66,6 +66,9 @@ pub struct Extras {
     /// Per entity (`program/id`): the day of the last commit that changed it. `risk-stale`
     /// measures a risk without a `reviewed` date from here.
     pub last_changed: HashMap<String, NaiveDate>,
+    /// A memo of the standard forecast shared between checks (the language server keeps
+    /// one): a check whose plan inputs did not change reuses the last simulation.
+    pub forecast_memo: Option<std::sync::Arc<milepost_plan::ForecastMemo>>,
 }
 
 /// [`check`] with [`Extras`] (facts from git history).
@@ -105,7 +108,7 @@ pub fn run_rules_with(
     config: &Config,
     extras: &Extras,
 ) -> Vec<Diagnostic> {
-    let facts = Facts::new(portfolio, plan);
+    let facts = Facts::new(portfolio, plan, extras.forecast_memo.as_deref());
     let mut out = Vec::new();
     for rule in ALL.iter().filter(|r| r.origin == Origin::Engine) {
         let level = config.level(rule);

@@ -458,7 +458,10 @@ impl Session {
                     h.last_changed(head.id, &kinds)
                 })
                 .unwrap_or_default();
-            milepost_rules::Extras { last_changed }
+            milepost_rules::Extras {
+                last_changed,
+                forecast_memo: None,
+            }
         })
     }
 
