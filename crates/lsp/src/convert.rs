@@ -87,14 +87,15 @@ mod tests {
     #[test]
     fn columns_count_utf16_units() {
         let text = "a: 1\ntitle: Zürich 🚀 launch\n";
-        // `launch` starts at character 17 (1-based 18); the rocket is two UTF-16 units.
-        let r = range(text, Span::new(2, 18, 6));
+        // `launch` starts after 16 characters (1-based column 17); the rocket before it is
+        // two UTF-16 units, so it starts at unit 17.
+        let r = range(text, Span::new(2, 17, 6));
         assert_eq!(
             (r.start.line, r.start.character, r.end.character),
-            (1, 18, 24)
+            (1, 17, 23)
         );
-        assert_eq!(chars_of(line_of(text, 1), 18), 17);
-        assert!(contains(text, Span::new(2, 18, 6), Position::new(1, 20)));
+        assert_eq!(chars_of(line_of(text, 1), 17), 16);
+        assert!(contains(text, Span::new(2, 17, 6), Position::new(1, 20)));
     }
 
     #[test]
