@@ -3,10 +3,12 @@
 //! diagnostics as you type (unsaved text wins), completion, go to definition across
 //! programs, references, symbols, hover with the plan, and the "did you mean" quick fix.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -21,39 +23,6 @@ struct Client {
     notifications: Vec<Value>,
 }
 
-fn read_frames(stdout: impl Read + Send + 'static) -> Receiver<Value> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    length = n.parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            if let Ok(v) = serde_json::from_slice(&body)
-                && tx.send(v).is_err()
-            {
-                return;
-            }
-        }
-    });
-    rx
-}
-
 impl Client {
     fn start(root: &Path) -> Client {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("milepost"))
@@ -64,7 +33,7 @@ impl Client {
             .spawn()
             .expect("start milepost lsp");
         let stdin = child.stdin.take().unwrap();
-        let incoming = read_frames(child.stdout.take().unwrap());
+        let incoming = common::read_frames(child.stdout.take().unwrap());
         let mut client = Client {
             child,
             stdin,
@@ -199,21 +168,8 @@ fn acme() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap().join("acme");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
-    copy(&source, &root);
+    common::copy_dir(&source, &root);
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// 0-based `(line, character)` of the first `needle` in `text`.
@@ -633,5 +589,68 @@ fn the_portfolio_is_found_upwards_from_an_open_file() {
     client.diagnostics(&ledger_uri, |d| {
         d.iter().any(|x| x["code"] == "owner-unknown")
     });
+    client.stop();
+}
+
+/// An edit that changes the plan's uncertainty is first published with the last forecast
+/// (provisional), then, once the editor is quiet, with the exact one: the diagnostics end up
+/// equal to `milepost check` on the same text.
+#[test]
+fn a_plan_edit_converges_to_the_exact_check() {
+    let (dir, root) = acme();
+    let ledger = root.join("programs/ledger/milestones.yaml");
+    let ledger_uri = url(&ledger);
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let mut client = Client::start(&root);
+    client.open(&ledger_uri, &text);
+    let uncertain = text.replacen(
+        "    estimate: {optimistic: 15d, likely: 15d, pessimistic: 25d}\n",
+        "    estimate: {optimistic: 15d, likely: 15d, pessimistic: 90d}\n",
+        1,
+    );
+    assert_ne!(uncertain, text);
+    client.change(&ledger_uri, 2, &uncertain);
+    // What `milepost check` says about the same text, from a copy on disk.
+    let copy = dir.path().join("copy");
+    common::copy_dir(&root, &copy);
+    std::fs::write(copy.join("programs/ledger/milestones.yaml"), &uncertain).unwrap();
+    let check = Command::new(assert_cmd::cargo::cargo_bin("milepost"))
+        .args(["check", "--format", "json", "--as-of", "2026-11-23"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mut expected: Vec<(String, u64)> = check["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "programs/ledger/milestones.yaml")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert!(
+        expected.iter().any(|(rule, _)| rule == "forecast-late"),
+        "{check:#}"
+    );
+    let seen = |d: &[Value]| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = d
+            .iter()
+            .map(|x| {
+                (
+                    x["code"].as_str().unwrap().to_owned(),
+                    x["range"]["start"]["line"].as_u64().unwrap() + 1,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let found = client.diagnostics(&ledger_uri, |d| seen(d) == expected);
+    assert_eq!(seen(&found), expected);
     client.stop();
 }

@@ -3,6 +3,8 @@
 //! you type and go to definition. Without Neovim the test says so and passes, except under
 //! CI (`CI` set).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -11,19 +13,6 @@ use serde_json::Value;
 fn nvim() -> Option<PathBuf> {
     let found = Command::new("nvim").arg("--version").output().ok()?;
     found.status.success().then(|| PathBuf::from("nvim"))
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -42,7 +31,7 @@ fn neovim_shows_the_diagnostics_and_follows_a_definition() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap().join("acme");
-    copy(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme"),
         &root,
     );

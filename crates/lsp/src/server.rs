@@ -126,10 +126,15 @@ pub fn run(
     let debounce = options.debounce.unwrap_or(DEBOUNCE);
     loop {
         let dirty = server.world.as_ref().is_some_and(World::dirty);
-        let message = if dirty {
+        let provisional = server.world.as_ref().is_some_and(World::provisional);
+        let message = if dirty || provisional {
             match connection.receiver.recv_timeout(debounce) {
                 Ok(m) => m,
-                Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
+                Err(timeout) if timeout.is_timeout() => {
+                    // Quiet: analyse the edits, or make a provisional analysis exact.
+                    if !dirty && let Some(world) = server.world.as_mut() {
+                        world.make_exact();
+                    }
                     server.publish();
                     continue;
                 }

@@ -21,6 +21,9 @@ pub struct Analysis {
     index: std::sync::OnceLock<Index>,
     /// How long it took.
     pub took: std::time::Duration,
+    /// Whether `forecast-late` used the last forecast because the plan changed: an exact
+    /// analysis follows when the editor is quiet.
+    pub provisional: bool,
 }
 
 impl Analysis {
@@ -46,6 +49,10 @@ pub struct World {
     as_of: Option<NaiveDate>,
     /// The current analysis; `None` until the first one or after an edit.
     analysis: Option<Analysis>,
+    /// The forecast memo the checks share (also in `extras`).
+    memo: Arc<milepost_plan::ForecastMemo>,
+    /// Whether the next analysis may reuse a stale forecast (set after an edit).
+    quick: bool,
 }
 
 impl World {
@@ -59,6 +66,8 @@ impl World {
             extras: None,
             as_of,
             analysis: None,
+            memo: Arc::default(),
+            quick: false,
         };
         world.reload_disk();
         world
@@ -92,11 +101,26 @@ impl World {
         self.analysis = None;
     }
 
-    /// The editor opened or changed `path`: its text wins over disk from now on.
+    /// The editor opened or changed `path`: its text wins over disk from now on. The next
+    /// analysis may be provisional (see [`Analysis::provisional`]).
     pub fn set_buffer(&mut self, path: &str, text: &str) {
         self.open
             .insert(path.to_owned(), Arc::from(text.as_bytes()));
         self.analysis = None;
+        self.quick = true;
+    }
+
+    /// Whether the current analysis is provisional and an exact one should follow.
+    pub fn provisional(&self) -> bool {
+        self.analysis.as_ref().is_some_and(|a| a.provisional)
+    }
+
+    /// Drops a provisional analysis: the next one is exact.
+    pub fn make_exact(&mut self) {
+        if self.provisional() {
+            self.analysis = None;
+            self.quick = false;
+        }
     }
 
     /// The editor closed `path`: disk is the truth again.
@@ -134,8 +158,9 @@ impl World {
                     files.insert(p.as_str(), Arc::clone(b));
                 }
             }
-            let set =
-                FileSet::from_memory(files.into_iter().map(|(p, b)| (p.to_owned(), b.to_vec())));
+            // The bytes are shared with the cache, not copied: an unchanged file is
+            // recognised by pointer.
+            let set = FileSet::from_memory(files);
             let portfolio = milepost_load::load_cached(set, &mut self.cache);
             if self.extras.is_none() {
                 // History facts (when each risk last changed) are read once: they are
@@ -144,7 +169,7 @@ impl World {
                     .map(|s| s.with_root(self.root.clone()));
                 let mut extras = probe.map(|s| s.extras().clone()).unwrap_or_default();
                 // Most edits do not touch the plan: the standard forecast is reused.
-                extras.forecast_memo = Some(Arc::default());
+                extras.forecast_memo = Some(Arc::clone(&self.memo));
                 self.extras = Some(extras);
             }
             let session = Session::from_portfolio(portfolio, self.as_of, &[])
@@ -152,7 +177,11 @@ impl World {
                 .with_root(self.root.clone())
                 .with_extras(self.extras.clone().unwrap_or_default());
             let loaded = started.elapsed();
+            self.memo.set_provisional(self.quick);
             let _ = session.findings();
+            self.memo.set_provisional(false);
+            let provisional = self.memo.take_stale();
+            self.quick = false;
             let checked = started.elapsed();
             if std::env::var_os("MILEPOST_LSP_TRACE").is_some() {
                 trace(&format!(
@@ -164,6 +193,7 @@ impl World {
                 session,
                 index: std::sync::OnceLock::new(),
                 took: started.elapsed(),
+                provisional,
             });
         }
         self.analysis.as_ref().expect("computed above")

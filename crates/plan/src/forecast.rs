@@ -630,9 +630,15 @@ pub fn forecast(
 /// its inputs (the seed included), so asking again with equal inputs gives the same result
 /// without simulating: for a long-running process such as the language server, where most
 /// edits (an owner, a risk) do not touch the plan.
+///
+/// In *provisional* mode ([`ForecastMemo::set_provisional`]) a changed plan of the same shape
+/// gets the last result at once, marked stale ([`ForecastMemo::take_stale`]): the language
+/// server publishes with it and then asks again, exactly, when the editor is quiet.
 #[derive(Debug, Default)]
 pub struct ForecastMemo {
     last: std::sync::Mutex<Option<(MemoKey, Forecast)>>,
+    provisional: std::sync::atomic::AtomicBool,
+    stale: std::sync::atomic::AtomicBool,
 }
 
 /// Everything a forecast depends on.
@@ -671,14 +677,33 @@ impl ForecastMemo {
             .last
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((k, result)) = last.as_ref()
-            && *k == key
-        {
-            return Ok(result.clone());
+        if let Some((k, result)) = last.as_ref() {
+            if *k == key {
+                return Ok(result.clone());
+            }
+            let same_shape = k.tasks.len() == key.tasks.len()
+                && k.group_targets.len() == key.group_targets.len()
+                && (k.runs, k.seed) == (key.runs, key.seed);
+            if same_shape && self.provisional.load(std::sync::atomic::Ordering::Relaxed) {
+                self.stale.store(true, std::sync::atomic::Ordering::Relaxed);
+                return Ok(result.clone());
+            }
         }
         let result = forecast(input, cal, as_of)?;
         *last = Some((key, result.clone()));
         Ok(result)
+    }
+
+    /// In provisional mode, a changed plan of the same shape is answered with the last
+    /// result (marked stale) instead of a new simulation.
+    pub fn set_provisional(&self, on: bool) {
+        self.provisional
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a stale result was given since the last call.
+    pub fn take_stale(&self) -> bool {
+        self.stale.swap(false, std::sync::atomic::Ordering::Relaxed)
     }
 }
 
