@@ -126,6 +126,21 @@ impl Client {
         }
     }
 
+    /// The first edit of the code action titled `title` for the finding `diagnostic`.
+    fn action(&mut self, uri: &str, diagnostic: &Value, title: &str) -> Value {
+        let actions = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        );
+        let action = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .unwrap_or_else(|| panic!("no action {title:?}: {actions:#}"));
+        action["edit"]["changes"][uri][0].clone()
+    }
+
     fn open(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
@@ -444,18 +459,8 @@ fn every_capability_over_stdio() {
         .find(|x| x["code"] == "schema")
         .unwrap()
         .clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": ledger_uri}, "range": schema["range"], "context": {"diagnostics": [schema]}}),
-    );
-    let fix = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Replace with `owner`")
-        .unwrap_or_else(|| panic!("{actions:#}"));
-    let edit = &fix["edit"]["changes"][ledger_uri.as_str()][0];
-    let fixed = apply(&misspelt, edit);
+    let edit = client.action(&ledger_uri, &schema, "Replace with `owner`");
+    let fixed = apply(&misspelt, &edit);
     assert_eq!(fixed, text);
     client.change(&ledger_uri, 7, &fixed);
     client.diagnostics(&ledger_uri, <[Value]>::is_empty);
@@ -470,17 +475,7 @@ fn every_capability_over_stdio() {
     let is_missing = |x: &Value| x["message"].as_str().unwrap().contains("missing `title`");
     let found = client.diagnostics(&ledger_uri, |d| d.iter().any(is_missing));
     let missing = found.iter().find(|x| is_missing(x)).unwrap().clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": ledger_uri}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
-    );
-    let add = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Add `title`")
-        .unwrap_or_else(|| panic!("{actions:#}"));
-    let edit = &add["edit"]["changes"][ledger_uri.as_str()][0];
+    let edit = client.action(&ledger_uri, &missing, "Add `title`");
     assert_eq!(edit["newText"], "\n    title: ", "{edit:#}");
     client.change(&ledger_uri, 9, &text);
     client.diagnostics(&ledger_uri, <[Value]>::is_empty);
@@ -499,18 +494,8 @@ fn every_capability_over_stdio() {
         .find(|x| x["code"] == "risk-stale")
         .unwrap()
         .clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": raid_uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
-    );
-    let today = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Mark reviewed today (2026-11-23)")
-        .unwrap_or_else(|| panic!("{actions:#}"));
-    let edit = &today["edit"]["changes"][raid_uri.as_str()][0];
-    let reviewed = apply(&stale, edit);
+    let edit = client.action(&raid_uri, &finding, "Mark reviewed today (2026-11-23)");
+    let reviewed = apply(&stale, &edit);
     assert!(
         reviewed.contains("    reviewed: 2026-11-23\n"),
         "{reviewed}"
