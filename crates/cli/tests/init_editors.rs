@@ -26,9 +26,10 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
-const KINDS: [(&str, &str); 7] = [
+const KINDS: [(&str, &str); 8] = [
     ("milepost.schema.json", "portfolio/milepost.yaml"),
     ("people.schema.json", "portfolio/people.yaml"),
+    ("scorecard.schema.json", "portfolio/scorecard.yaml"),
     ("program.schema.json", "portfolio/programs/*/program.yaml"),
     (
         "milestones.schema.json",

@@ -579,6 +579,12 @@ impl FileKind {
             .find(|k| k.is_file_name(name))
     }
 
+    /// Whether files of this kind live at the portfolio root (milepost.yaml, people.yaml,
+    /// scorecard.yaml) rather than in a program folder.
+    pub fn is_root(self) -> bool {
+        matches!(self, Self::Settings | Self::People | Self::Scorecard)
+    }
+
     /// The file kind of a file at the portfolio root (`milepost.yaml`, `people.yml`…), if it
     /// is one.
     pub fn from_root_file_name(name: &str) -> Option<FileKind> {

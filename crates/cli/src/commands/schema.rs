@@ -104,9 +104,12 @@ pub fn catalog_text() -> String {
             let names = [k.file_name(), k.alt_file_name()];
             let file_match: Vec<String> = names
                 .iter()
-                .flat_map(|n| match k {
-                    FileKind::Settings | FileKind::People => vec![format!("**/{n}")],
-                    _ => vec![format!("**/programs/*/{n}")],
+                .map(|n| {
+                    if k.is_root() {
+                        format!("**/{n}")
+                    } else {
+                        format!("**/programs/*/{n}")
+                    }
                 })
                 .collect();
             json!({

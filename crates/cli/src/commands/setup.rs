@@ -40,7 +40,7 @@ fn globs(prefix: &str, kind: FileKind) -> Vec<String> {
     names
         .iter()
         .map(|name| match kind {
-            FileKind::Settings | FileKind::People => format!("{prefix}{name}"),
+            k if k.is_root() => format!("{prefix}{name}"),
             _ => format!("{prefix}programs/*/{name}"),
         })
         .collect()
