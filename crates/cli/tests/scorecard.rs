@@ -576,3 +576,45 @@ fn per_program_and_trend_rows_match_a_hand_computation() {
         "{table}"
     );
 }
+
+/// A hostile scorecard.yaml: every bad value is one located error with a hint, the good
+/// KPIs still load, and nothing panics.
+#[test]
+fn a_broken_scorecard_is_reported_value_by_value() {
+    let dir = common::portfolio(&[(
+        "scorecard.yaml",
+        b"kpis:\n  - id: a\n    name: A\n    values:\n      - {date: 2026-13-01, value: 3}\n      - {date: 2026-10-01, value: high}\n      - {date: 2026-10-02, value: 4}\n  - id: a\n    name: A again\n  - id: b\n    name: B\n    unit: percent\n  - name: no id\n  - id: c\n    name: C\n    target: {min: 0.5, above: 1}\n",
+    )]);
+    let (code, json) = common::check_json(dir.path());
+    assert_eq!(code, 1, "{json:#}");
+    let found: Vec<(String, u64, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "scorecard.yaml")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["hint"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let lines: Vec<(&str, u64)> = found.iter().map(|(r, l, _)| (r.as_str(), *l)).collect();
+    assert_eq!(
+        lines,
+        [
+            ("schema", 5),
+            ("schema", 6),
+            ("id-duplicate", 8),
+            ("schema", 12),
+            ("schema", 13),
+            ("schema", 16)
+        ],
+        "{json:#}"
+    );
+    assert!(
+        found.iter().all(|(_, _, hint)| !hint.is_empty()),
+        "{found:?}"
+    );
+}
