@@ -64,6 +64,21 @@ fn each_editor_maps_every_kind_to_its_schema() {
             assert!(text.contains(glob), "{editor}: {glob}\n{text}");
             assert!(dir.path().join("portfolio/schemas").join(schema).is_file());
         }
+        // Neovim and Helix also start milepost's own language server.
+        match editor {
+            "neovim" => assert!(
+                text.contains("cmd = { 'milepost', 'lsp' }")
+                    && text.contains("vim.lsp.enable('milepost')"),
+                "{text}"
+            ),
+            "helix" => assert!(
+                text.contains(
+                    "[language-server.milepost]\ncommand = \"milepost\"\nargs = [\"lsp\"]"
+                ) && text.contains("language-servers = [\"yaml-language-server\", \"milepost\"]"),
+                "{text}"
+            ),
+            _ => {}
+        }
         // Each format parses.
         match file.rsplit('.').next() {
             Some("json") => {

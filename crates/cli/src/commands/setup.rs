@@ -15,9 +15,10 @@ use milepost_model::schema::schema_file_name;
 pub enum Editor {
     /// Visual Studio Code (and forks) with the Red Hat YAML extension.
     Vscode,
-    /// Neovim ≥ 0.11 with yaml-language-server (`.nvim.lua`, read when `exrc` is set).
+    /// Neovim ≥ 0.11 with yaml-language-server and `milepost lsp` (`.nvim.lua`, read when
+    /// `exrc` is set).
     Neovim,
-    /// Helix (`.helix/languages.toml`).
+    /// Helix, with yaml-language-server and `milepost lsp` (`.helix/languages.toml`).
     Helix,
     /// The IDEA family of IDEs (`.idea/jsonSchemas.xml`).
     Jetbrains,
@@ -107,6 +108,12 @@ pub fn editor_files(editor: Editor, prefix: &str) -> Vec<(String, String)> {
                 let _ = writeln!(lua, "        ['./{schema}'] = {{ {} }},", list.join(", "));
             }
             lua.push_str("      },\n    },\n  },\n})\nvim.lsp.enable('yamlls')\n");
+            lua.push_str(
+                "-- milepost's own language server: the whole check, the plan and the references\n\
+                 -- (`milepost` on PATH).\n\
+                 vim.lsp.config('milepost', {\n  cmd = { 'milepost', 'lsp' },\n  filetypes = { 'yaml' },\n  root_markers = { 'milepost.yaml' },\n})\n\
+                 vim.lsp.enable('milepost')\n",
+            );
             vec![(".nvim.lua".to_owned(), lua)]
         }
         Editor::Helix => {
@@ -119,6 +126,12 @@ pub fn editor_files(editor: Editor, prefix: &str) -> Vec<(String, String)> {
                 let list: Vec<String> = globs.iter().map(|g| format!("\"{g}\"")).collect();
                 let _ = writeln!(toml, "\"{schema}\" = [{}]", list.join(", "));
             }
+            toml.push_str(
+                "\n# milepost's own language server: the whole check, the plan and the references\n\
+                 # (`milepost` on PATH).\n\
+                 [language-server.milepost]\ncommand = \"milepost\"\nargs = [\"lsp\"]\n\n\
+                 [[language]]\nname = \"yaml\"\nlanguage-servers = [\"yaml-language-server\", \"milepost\"]\n",
+            );
             vec![(".helix/languages.toml".to_owned(), toml)]
         }
         Editor::Jetbrains => {
