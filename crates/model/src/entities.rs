@@ -621,9 +621,12 @@ pub struct Risk {
 impl Risk {
     /// Probability × impact on a 1–12 scale, for sorting by severity.
     pub fn score(&self) -> u8 {
-        let p = self.probability as u8 + 1;
-        let i = self.impact as u8 + 1;
-        p * i
+        Self::score_of(self.probability, self.impact)
+    }
+
+    /// The score of a probability and an impact (1–12).
+    pub fn score_of(probability: Probability, impact: Impact) -> u8 {
+        (probability as u8 + 1) * (impact as u8 + 1)
     }
 
     /// Whether the risk still needs attention (open or mitigating).

@@ -91,15 +91,6 @@ fn median_f(values: &[f64]) -> Option<f64> {
     median(&mut v)
 }
 
-/// A value in its unit, for a sentence (`75%`, `58 days`, `3.9`).
-fn shown(v: f64, unit: &str) -> String {
-    match unit {
-        "share" | "ratio" => format!("{:.0}%", v * 100.0),
-        "days" | "work days" => format!("{v} {unit}"),
-        _ => format!("{v}"),
-    }
-}
-
 /// A series point for the week ending `end`.
 fn week_point(end: NaiveDate, value: f64) -> Point {
     let week = end.iso_week();
@@ -1284,7 +1275,7 @@ impl Inputs<'_> {
                             let _ = write!(
                                 d,
                                 "; previously {} on {}",
-                                shown(prev.value, unit),
+                                targets::show(prev.value, unit),
                                 prev.date
                             );
                         }

@@ -30,7 +30,7 @@ mod kpis;
 mod targets;
 
 pub use flow::{ControlChart, ControlPoint, control_chart};
-pub use targets::{FRAMEWORK, Target, default_target};
+pub use targets::{FRAMEWORK, Target, default_target, show};
 
 /// One KPI.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -823,7 +823,7 @@ fn risk_score(fields: Option<&Map<String, Value>>) -> i64 {
     ) {
         return 0;
     }
-    (i64::from(probability as u8) + 1) * (i64::from(impact as u8) + 1)
+    i64::from(milepost_model::Risk::score_of(probability, impact))
 }
 
 /// Marks every program of `state` that is not yet committed as committed (the baseline).

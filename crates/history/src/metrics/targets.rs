@@ -153,21 +153,23 @@ pub(super) fn resolve(
     })
 }
 
-/// A target value in the KPI's unit (`80%`, `5 work days`).
-fn show(v: f64, unit: &str) -> String {
+/// A KPI value in its unit as people read it (`80%`, `5 work days`, `3.9`): the one
+/// formatter of KPI numbers (targets, details, tables, reports).
+pub fn show(v: f64, unit: &str) -> String {
     match unit {
-        "share" | "ratio" => format!("{}%", trim(v * 100.0)),
+        "share" | "ratio" => format!("{:.0}%", v * 100.0),
         "days" | "work days" => format!("{} {unit}", trim(v)),
         _ => trim(v),
     }
 }
 
+/// A number with at most one decimal, without a trailing `.0`.
 fn trim(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if (r - r.round()).abs() < 1e-9 {
         format!("{}", r.round() as i64)
     } else {
-        format!("{r}")
+        format!("{r:.1}")
     }
 }
 

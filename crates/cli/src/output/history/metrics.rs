@@ -8,22 +8,10 @@ use milepost_history::{Kpi, KpiValue, Metrics};
 
 /// A number in a KPI's unit as people read it: `83%`, `12 days`, `3.5`, `n/a`.
 pub fn show(value: Option<f64>, unit: &str) -> String {
-    let Some(v) = value else {
-        return "n/a".to_owned();
-    };
-    let plain = |v: f64| {
-        let r = (v * 10.0).round() / 10.0;
-        if (r - r.round()).abs() < 1e-9 {
-            format!("{}", r.round() as i64)
-        } else {
-            format!("{r:.1}")
-        }
-    };
-    match unit {
-        "share" | "ratio" => format!("{:.0}%", v * 100.0),
-        "days" | "work days" => format!("{} {unit}", plain(v)),
-        _ => plain(v),
-    }
+    value.map_or_else(
+        || "n/a".to_owned(),
+        |v| milepost_history::metrics::show(v, unit),
+    )
 }
 
 /// A KPI's value as people read it: `83%`, `12 days`, `n/a`.
