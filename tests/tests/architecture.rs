@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("milepost-plan", 2),
     ("milepost-rules", 3),
     ("milepost-history", 3),
+    ("milepost-exchange", 3),
     ("milepost-session", 4),
     ("milepost-render", 5),
     ("milepost-lsp", 5),

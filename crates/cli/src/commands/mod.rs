@@ -6,8 +6,10 @@ pub mod check;
 pub mod codeowners;
 pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod forecast;
 pub mod git;
+pub mod import;
 pub mod init;
 pub mod log;
 pub mod lsp;
@@ -56,6 +58,10 @@ pub enum Command {
     Audit(audit::Args),
     /// Compute delivery KPIs from the plan and its git history.
     Metrics(metrics::Args),
+    /// Export the plan to MS Project (MSPDI), TaskJuggler, iCalendar or Jira CSV.
+    Export(export::Args),
+    /// Import a plan from Jira CSV, MS Project (MSPDI) or a simple CSV into a program.
+    Import(import::Args),
     /// Write a CODEOWNERS file from the programs' owners and sponsors.
     Codeowners(codeowners::Args),
     /// Run the language server (stdio): the check, the plan and the references in the editor.
@@ -99,6 +105,8 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Audit(args) => audit::run(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Codeowners(args) => codeowners::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Lsp(args) => lsp::run(&args),
         // Handled by `main`, which owns the command-line definition they print.
         Command::Completions(_) | Command::Man(_) => Ok(Outcome::Clean),

@@ -1,0 +1,231 @@
+//! An iCalendar feed (RFC 5545) of milestones and launches.
+//!
+//! One all-day event per milestone in scope: on its **target** (the commitment) when it has
+//! one, else on its planned finish; the description carries both, the slip, the owner and the
+//! status. Cancelled milestones stay in the feed as `STATUS:CANCELLED` so that a subscribed
+//! calendar removes them instead of keeping a stale copy (a cancelled milestone without a
+//! target has no date and is left out).
+//!
+//! The `UID` of an event is built from the portfolio, program and milestone ids only, so two
+//! exports of the same milestone carry the same UID and calendar clients update the event
+//! instead of duplicating it. `DTSTAMP` is the as-of date: the same plan gives the same bytes.
+
+use std::fmt::Write as _;
+
+use chrono::{Days, NaiveDate};
+use milepost_model::{MilestoneKind, MilestoneStatus};
+
+use super::{ExportError, Item, Source, status_word};
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line, folded at 75 octets (never inside a UTF-8 sequence), with CRLF.
+fn line(out: &mut String, content: &str) {
+    let mut width = 0;
+    for c in content.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// A lower-case slug of a name, for UIDs.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "portfolio".to_owned()
+    } else {
+        out
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// The stable UID of a milestone's event.
+pub fn uid(portfolio_name: &str, program: &str, milestone: &str) -> String {
+    format!("{program}.{milestone}.{}@milepost", slug(portfolio_name))
+}
+
+/// Renders the feed.
+pub fn render(source: &Source<'_>) -> Result<String, ExportError> {
+    let items = source.items()?;
+    let plan = source.plan;
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(
+        &mut out,
+        &format!(
+            "PRODID:-//milepost//milepost {}//EN",
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    let title = source.title();
+    line(&mut out, &format!("X-WR-CALNAME:{}", text(&title)));
+    line(
+        &mut out,
+        &format!(
+            "X-WR-CALDESC:{}",
+            text(&format!(
+                "Milestones and launches of {title}: targets, planned dates as of {}",
+                plan.as_of
+            ))
+        ),
+    );
+    line(&mut out, "REFRESH-INTERVAL;VALUE=DURATION:PT12H");
+    line(&mut out, "X-PUBLISHED-TTL:PT12H");
+    let stamp = format!("{}T000000Z", date(plan.as_of));
+    for item in &items {
+        event(&mut out, source, item, &stamp);
+    }
+    line(&mut out, "END:VCALENDAR");
+    Ok(out)
+}
+
+fn event(out: &mut String, source: &Source<'_>, item: &Item<'_>, stamp: &str) {
+    let m = item.milestone;
+    let planned = item.schedule.map(|s| s.earliest_finish);
+    let Some(day) = m.target.or(planned) else {
+        return;
+    };
+    let launch = m.kind == MilestoneKind::Launch;
+    line(out, "BEGIN:VEVENT");
+    line(
+        out,
+        &format!(
+            "UID:{}",
+            uid(source.name(), &item.program.id, m.id.as_str())
+        ),
+    );
+    line(out, &format!("DTSTAMP:{stamp}"));
+    line(out, &format!("DTSTART;VALUE=DATE:{}", date(day)));
+    let next = day.checked_add_days(Days::new(1)).unwrap_or(day);
+    line(out, &format!("DTEND;VALUE=DATE:{}", date(next)));
+    let what = if launch { "Launch" } else { "Milestone" };
+    line(
+        out,
+        &format!(
+            "SUMMARY:{}",
+            text(&format!(
+                "{what}: {} ({})",
+                m.title, item.program.charter.name
+            ))
+        ),
+    );
+    let mut description = format!("{} — {}", item.qualified(), status_word(m.status));
+    if let Some(owner) = &m.owner {
+        let owner = owner.to_string();
+        let name = source.person_name(&owner).unwrap_or(&owner);
+        let _ = write!(description, "\nOwner: {name}");
+    }
+    if let Some(target) = m.target {
+        let _ = write!(description, "\nTarget: {target}");
+    }
+    if let Some(s) = item.schedule {
+        let _ = write!(
+            description,
+            "\nPlanned: {} – {}",
+            s.earliest_start, s.earliest_finish
+        );
+        if let Some(slip) = s.slip_days {
+            let _ = match slip {
+                0 => write!(description, " (on target)"),
+                n if n > 0 => write!(description, " ({n} work days late)"),
+                n => write!(description, " ({} work days early)", -n),
+            };
+        }
+        if s.critical {
+            let _ = write!(description, "\nOn the critical path");
+        }
+    }
+    if m.target.is_some() {
+        let _ = write!(description, "\nThe event is on the target date.");
+    } else {
+        let _ = write!(
+            description,
+            "\nNo target: the event is on the planned finish."
+        );
+    }
+    let _ = write!(description, "\nAs of {}", source.plan.as_of);
+    line(out, &format!("DESCRIPTION:{}", text(&description)));
+    line(
+        out,
+        &format!(
+            "CATEGORIES:{},{}",
+            text(&item.program.id),
+            if launch { "launch" } else { "milestone" }
+        ),
+    );
+    line(
+        out,
+        if m.status == MilestoneStatus::Cancelled {
+            "STATUS:CANCELLED"
+        } else {
+            "STATUS:CONFIRMED"
+        },
+    );
+    line(out, "TRANSP:TRANSPARENT");
+    line(out, "END:VEVENT");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let content = format!("DESCRIPTION:{}", "é".repeat(60));
+        line(&mut out, &content);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{physical:?}");
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), content);
+    }
+
+    #[test]
+    fn text_values_are_escaped() {
+        assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn uids_depend_on_ids_only() {
+        assert_eq!(
+            uid("Acme Corp", "ledger", "M4"),
+            "ledger.M4.acme-corp@milepost"
+        );
+    }
+}
