@@ -744,3 +744,87 @@ fn exports_are_deterministic_and_refuse_a_cycle() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("dependency cycle"), "{stderr}");
 }
+
+#[test]
+fn hostile_sources_get_a_clear_error_and_write_nothing() {
+    let dir = import_portfolio("2026-11-23");
+    let entity_bomb = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE b [\n <!ENTITY a \"aaaaaaaaaa\">\n{}]>\n<Project><Tasks><Task><UID>1</UID><Name>&a9;</Name></Task></Tasks></Project>\n",
+        (1..10)
+            .map(|i| format!(
+                " <!ENTITY a{i} \"{}\">\n",
+                format!(
+                    "&a{};",
+                    if i == 1 {
+                        String::new()
+                    } else {
+                        (i - 1).to_string()
+                    }
+                )
+                .repeat(10)
+            ))
+            .collect::<String>()
+    );
+    let cases: [(&str, &str, &[u8], &str); 6] = [
+        (
+            "csv",
+            "binary.csv",
+            b"id,title\n\0\xff,x\n",
+            "is not UTF-8 text",
+        ),
+        ("csv", "empty.csv", b"", "empty.csv:1:1"),
+        (
+            "csv",
+            "noid.csv",
+            b"title,owner\nDesign,dana-s\n",
+            "the header has no `id` column",
+        ),
+        ("mspdi", "bomb.xml", entity_bomb.as_bytes(), "bomb.xml:"),
+        (
+            "mspdi",
+            "html.xml",
+            b"<html><body>not a plan</body></html>",
+            "not an MS Project `<Project>`",
+        ),
+        (
+            "jira-csv",
+            "quote.csv",
+            b"Summary,Issue key\n\"Design,PAY-1\n",
+            "quote.csv:",
+        ),
+    ];
+    for (format, name, bytes, expected) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let out = milepost()
+            .arg("import")
+            .arg(dir.path())
+            .args(["--program", "x", "--owner", "dana-s", "--from", format])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{name}: {:?}\n{stderr}",
+            out.status
+        );
+        assert!(stderr.contains(expected), "{name}: {expected} in\n{stderr}");
+        assert!(
+            !dir.path().join("programs/x").exists(),
+            "{name} wrote files"
+        );
+    }
+    // A header and no rows: an empty program that checks clean, not a broken file.
+    let file = dir.path().join("header.csv");
+    std::fs::write(&file, "id,title\n").unwrap();
+    run_ok(
+        milepost()
+            .arg("import")
+            .arg(dir.path())
+            .args(["--program", "x", "--owner", "dana-s", "--from", "csv"])
+            .arg(&file),
+    );
+    let text = std::fs::read_to_string(dir.path().join("programs/x/milestones.yaml")).unwrap();
+    assert!(text.ends_with("milestones: []\n"), "{text}");
+}

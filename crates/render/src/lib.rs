@@ -176,6 +176,8 @@ struct PortfolioInfo<'a> {
 #[derive(Debug, Clone, Serialize)]
 struct PageLinks {
     index: String,
+    /// The page's iCalendar feed, when the site has them.
+    calendar: Option<String>,
     summary: Option<String>,
     charter: Option<String>,
     raid: Option<String>,
@@ -193,6 +195,7 @@ struct ProgramLinks {
 #[derive(Debug)]
 pub struct Renderer {
     env: Environment<'static>,
+    calendars: bool,
 }
 
 impl Renderer {
@@ -200,6 +203,7 @@ impl Renderer {
     pub fn new(templates: &Templates) -> Self {
         Self {
             env: templates::environment(templates),
+            calendars: false,
         }
     }
 
@@ -208,6 +212,15 @@ impl Renderer {
     #[must_use]
     pub fn with_fuel(mut self, fuel: u64) -> Self {
         self.env.set_fuel(Some(fuel));
+        self
+    }
+
+    /// The same renderer, for a [`Renderer::site`] whose caller also writes an iCalendar
+    /// feed as `calendar.ics` at the site's root (the portfolio's milestones) and in each
+    /// program's folder (that program's): every page links to its feed.
+    #[must_use]
+    pub fn with_calendars(mut self, calendars: bool) -> Self {
+        self.calendars = calendars;
         self
     }
 
@@ -294,6 +307,7 @@ impl Renderer {
                 Format::Html,
                 Some(&PageLinks {
                     index: "index.html".to_owned(),
+                    calendar: self.calendars.then(|| "calendar.ics".to_owned()),
                     summary: None,
                     charter: None,
                     raid: None,
@@ -309,6 +323,7 @@ impl Renderer {
             }
             let links = PageLinks {
                 index: "../../index.html".to_owned(),
+                calendar: self.calendars.then(|| "calendar.ics".to_owned()),
                 summary: Some("summary.html".to_owned()),
                 charter: Some("charter.html".to_owned()),
                 raid: Some("raid.html".to_owned()),

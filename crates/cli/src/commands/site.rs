@@ -14,7 +14,8 @@ use crate::write;
 
 /// Render the portfolio as a static HTML site: `index.html` (the portfolio report) and,
 /// for every program, `programs/<id>/summary.html`, `charter.html` and `raid.html`, linked
-/// to each other. Every page is self-contained (inline CSS and SVG charts, no scripts, no
+/// to each other, with an iCalendar feed of the milestones beside them (`calendar.ics`, and
+/// `programs/<id>/calendar.ics`) that a calendar app can subscribe to. Every page is self-contained (inline CSS and SVG charts, no scripts, no
 /// network). The site is built whole in a temporary folder and swapped in at once, so a
 /// reader never sees old and new pages mixed; `--out` must be new, empty, or a folder an
 /// earlier `milepost site` wrote (it is replaced as a whole).
@@ -34,6 +35,42 @@ pub struct Args {
     pub templates: Option<PathBuf>,
 }
 
+/// The iCalendar feeds the pages link to: the portfolio's milestones at the root, each
+/// program's in its folder (stable UIDs: a subscribed calendar updates its events).
+fn calendars(session: &milepost_session::Session) -> Vec<milepost_render::SiteFile> {
+    use milepost_exchange::export::{self, Format, Source};
+    let feed = |programs: Option<&[usize]>| {
+        export::export(
+            Format::Ical,
+            &Source {
+                portfolio: session.portfolio(),
+                plan: session.plan(),
+                programs,
+            },
+        )
+        .ok()
+    };
+    let mut files = Vec::new();
+    if let Some(all) = feed(session.programs()) {
+        files.push(milepost_render::SiteFile {
+            path: "calendar.ics".to_owned(),
+            contents: all,
+        });
+    }
+    for (i, program) in session.portfolio().programs.iter().enumerate() {
+        if !session.in_scope(i) || program.id.contains(['/', '\\']) || program.id.starts_with('.') {
+            continue;
+        }
+        if let Some(text) = feed(Some(&[i])) {
+            files.push(milepost_render::SiteFile {
+                path: format!("programs/{}/calendar.ics", program.id),
+                contents: text,
+            });
+        }
+    }
+    files
+}
+
 /// Runs `milepost site`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let session = args.portfolio.open(Scope::Everything)?;
@@ -41,7 +78,8 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let templates = load_templates(root, args.templates.as_deref())?;
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
-    let files = Renderer::new(&templates)
+    let mut files = Renderer::new(&templates)
+        .with_calendars(true)
         .site(
             &analysis,
             Some(&crate::commands::scorecard::for_report(
@@ -50,6 +88,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             )),
         )
         .map_err(|e| render_error(&e))?;
+    files.extend(calendars(&session));
     // Built whole in a temporary folder, then swapped in: never a mix of old and new pages.
     write::replace_dir(&args.out, |dir| {
         for file in &files {
@@ -61,9 +100,11 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         Ok(())
     })?;
+    let feeds = files.iter().filter(|f| f.path.ends_with(".ics")).count();
     crate::output::info(&format!(
-        "wrote {} pages to {} (open {})",
-        files.len(),
+        "wrote {} and {} to {} (open {})",
+        crate::output::plural(files.len() - feeds, "page"),
+        crate::output::plural(feeds, "calendar feed"),
         args.out.display(),
         args.out.join("index.html").display()
     ));

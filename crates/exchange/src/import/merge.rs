@@ -253,7 +253,11 @@ pub fn merge(
                 "# Imported from {} by `milepost import`. Re-running the import updates what the\n# source changed and keeps what you change here.",
                 options.source
             );
-            out.push_str("milestones:\n");
+            out.push_str(if appended.is_empty() {
+                "milestones: []\n"
+            } else {
+                "milestones:\n"
+            });
         } else {
             // A file without milestones: keep it, and make sure the list is there.
             let text = lines.concat();
@@ -266,7 +270,7 @@ pub fn merge(
                 })
                 .is_some();
             for line in &lines {
-                if has_key && line.trim_start().starts_with("milestones:") {
+                if has_key && !appended.is_empty() && line.trim_start().starts_with("milestones:") {
                     out.push_str("milestones:\n");
                 } else {
                     out.push_str(line);
@@ -276,7 +280,11 @@ pub fn merge(
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
-                out.push_str("milestones:\n");
+                out.push_str(if appended.is_empty() {
+                    "milestones: []\n"
+                } else {
+                    "milestones:\n"
+                });
             }
         }
     } else if rewrite_all {
