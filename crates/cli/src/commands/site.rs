@@ -100,7 +100,14 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         Ok(())
     })?;
-    let feeds = files.iter().filter(|f| f.path.ends_with(".ics")).count();
+    let feeds = files
+        .iter()
+        .filter(|f| {
+            std::path::Path::new(&f.path)
+                .extension()
+                .is_some_and(|e| e == "ics")
+        })
+        .count();
     crate::output::info(&format!(
         "wrote {} and {} to {} (open {})",
         crate::output::plural(files.len() - feeds, "page"),
