@@ -102,11 +102,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     })?;
     let feeds = files
         .iter()
-        .filter(|f| {
-            std::path::Path::new(&f.path)
-                .extension()
-                .is_some_and(|e| e == "ics")
-        })
+        .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "ics"))
         .count();
     crate::output::info(&format!(
         "wrote {} and {} to {} (open {})",
