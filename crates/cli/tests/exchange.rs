@@ -17,6 +17,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -753,7 +754,7 @@ fn hostile_sources_get_a_clear_error_and_write_nothing() {
         String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE b [\n <!ENTITY a0 \"aaaaaaaaaa\">\n");
     for i in 1..10 {
         let refs = format!("&a{};", i - 1).repeat(10);
-        entity_bomb.push_str(&format!(" <!ENTITY a{i} \"{refs}\">\n"));
+        let _ = writeln!(entity_bomb, " <!ENTITY a{i} \"{refs}\">");
     }
     entity_bomb.push_str(
         "]>\n<Project><Tasks><Task><UID>1</UID><Name>&a9;</Name></Task></Tasks></Project>\n",
