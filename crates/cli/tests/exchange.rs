@@ -203,18 +203,23 @@ fn taskjuggler_schedules_the_export_to_the_plans_dates() {
     }
 }
 
-fn mpxj(args: &[&str]) -> Value {
+/// Runs one of the Python tools in `tests/python/` and reads the JSON it prints.
+fn python_json(script: &str, args: &[&str]) -> Value {
     let out = Command::new("python3")
-        .arg(python_script("mpxj_tool.py"))
+        .arg(python_script(script))
         .args(args)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "mpxj_tool.py {args:?}: {}",
+        "{script} {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn mpxj(args: &[&str]) -> Value {
+    python_json("mpxj_tool.py", args)
 }
 
 #[test]
@@ -384,17 +389,7 @@ fn an_ms_project_file_written_by_mpxj_imports_and_plans_to_its_dates() {
 }
 
 fn ical(file: &Path) -> Value {
-    let out = Command::new("python3")
-        .arg(python_script("ical_tool.py"))
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ical_tool.py: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    python_json("ical_tool.py", &[file.to_str().unwrap()])
 }
 
 #[test]

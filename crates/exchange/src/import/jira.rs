@@ -187,34 +187,31 @@ impl Mapping {
                         mapping.columns.insert(key, headers);
                     }
                 }
-                "statuses" => {
+                "statuses" | "types" => {
+                    let (allowed, what, target): (&[&str], _, _) = if entry.key == "statuses" {
+                        (
+                            &["planned", "in_progress", "done", "cancelled"],
+                            "a milestone status",
+                            &mut mapping.statuses,
+                        )
+                    } else {
+                        (
+                            &["milestone", "launch", "skip"],
+                            "an issue-type mapping",
+                            &mut mapping.types,
+                        )
+                    };
                     for (key, value) in pairs(&entry.value, &mut problems) {
                         let v = string_of(&value).unwrap_or_default();
-                        if matches!(v.as_str(), "planned" | "in_progress" | "done" | "cancelled") {
-                            mapping.statuses.insert(key.to_lowercase(), v);
+                        if allowed.contains(&v.as_str()) {
+                            target.insert(key.to_lowercase(), v);
                         } else {
                             let (l, c) = at(&value);
                             problems.push(SourceProblem::error(
                                 l,
                                 c,
-                                format!("`{v}` is not a milestone status"),
-                                Some("map to planned, in_progress, done or cancelled".to_owned()),
-                            ));
-                        }
-                    }
-                }
-                "types" => {
-                    for (key, value) in pairs(&entry.value, &mut problems) {
-                        let v = string_of(&value).unwrap_or_default();
-                        if matches!(v.as_str(), "milestone" | "launch" | "skip") {
-                            mapping.types.insert(key.to_lowercase(), v);
-                        } else {
-                            let (l, c) = at(&value);
-                            problems.push(SourceProblem::error(
-                                l,
-                                c,
-                                format!("`{v}` is not an issue-type mapping"),
-                                Some("map to milestone, launch or skip".to_owned()),
+                                format!("`{v}` is not {what}"),
+                                Some(format!("map to {}", allowed.join(", "))),
                             ));
                         }
                     }

@@ -684,7 +684,16 @@ pub fn add_holidays(text: &str, dates: &[NaiveDate]) -> Option<String> {
 
 /// Writes one list item.
 fn emit_item(out: &mut String, indent: usize, entries: &[(String, Value)]) {
-    for (i, (key, value)) in entries.iter().enumerate() {
+    emit_mapping_item(out, indent, entries.iter().map(|(k, v)| (k.as_str(), v)));
+}
+
+/// A list item that is a mapping: the first key after `- `, the others aligned under it.
+fn emit_mapping_item<'v>(
+    out: &mut String,
+    indent: usize,
+    entries: impl Iterator<Item = (&'v str, &'v Value)>,
+) {
+    for (i, (key, value)) in entries.enumerate() {
         let lead = if i == 0 {
             format!("{:indent$}- ", "", indent = indent)
         } else {
@@ -718,14 +727,7 @@ fn emit_entry(out: &mut String, lead: &str, indent: usize, key: &str, value: &Va
 fn emit_list_item(out: &mut String, indent: usize, item: &Value) {
     match item {
         Value::Object(map) if !map.is_empty() => {
-            for (i, (k, v)) in map.iter().enumerate() {
-                let lead = if i == 0 {
-                    format!("{:indent$}- ", "", indent = indent)
-                } else {
-                    " ".repeat(indent + 2)
-                };
-                emit_entry(out, &lead, indent + 2, k, v);
-            }
+            emit_mapping_item(out, indent, map.iter().map(|(k, v)| (k.as_str(), v)));
         }
         Value::Array(items) if !items.is_empty() && !items.iter().all(is_flow_scalar) => {
             let _ = writeln!(out, "{:indent$}-", "", indent = indent);
