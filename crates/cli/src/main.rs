@@ -21,6 +21,7 @@
 mod commands;
 mod error;
 mod output;
+mod progress;
 mod write;
 
 use std::io::Write;

@@ -21,6 +21,7 @@ mod entities;
 mod files;
 mod ids;
 pub mod names;
+pub mod progress;
 pub mod schema;
 
 pub use chrono::NaiveDate as Date;

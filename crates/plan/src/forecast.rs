@@ -494,6 +494,7 @@ impl Sim<'_> {
                 || (Acc::new(bins, self.n(), self.series, first), self.scratch()),
                 |(mut acc, mut s), c| {
                     self.run_chunk(c as u64, layout, first, &mut acc, &mut s);
+                    milepost_model::progress::advance(1);
                     (acc, s)
                 },
             )
@@ -802,6 +803,14 @@ fn forecast_with_budget(
         if !first && layout.slots.is_empty() {
             break;
         }
+        milepost_model::progress::start(
+            if first {
+                "simulating runs"
+            } else {
+                "refining percentiles"
+            },
+            u64::from(input.runs.div_ceil(CHUNK_RUNS)),
+        );
         let acc = sim.pass(&layout, first);
         if first {
             // Any run outside the calendar's dates is an error, reported on its task.

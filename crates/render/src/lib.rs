@@ -285,6 +285,7 @@ impl Renderer {
         scorecard: Option<&ScorecardView>,
     ) -> Result<Vec<SiteFile>, RenderError> {
         let reports = all_reports(analysis);
+        milepost_model::progress::start("rendering pages", reports.len() as u64 * 3 + 1);
         let programs: BTreeMap<String, ProgramLinks> = reports
             .iter()
             .map(|r| {
@@ -343,6 +344,7 @@ impl Renderer {
                     .collect(),
             };
             for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
+                milepost_model::progress::advance(1);
                 files.push(SiteFile {
                     path: format!("programs/{}/{}.html", report.id, kind.name()),
                     contents: self.program_page(

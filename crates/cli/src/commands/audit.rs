@@ -49,6 +49,7 @@ pub enum Format {
 
 /// Runs `milepost audit`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(matches!(args.format, Format::Csv | Format::Json));
     if let (Some(s), Some(u)) = (args.since, args.until)
         && s > u
     {

@@ -96,6 +96,7 @@ fn unreadable(portfolio: &Portfolio, side: &str) -> Vec<String> {
 
 /// Runs `milepost diff`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(args.format == Format::Json);
     // `milepost diff main portfolio` and `milepost diff portfolio`: the last positional is
     // the portfolio when it names a folder or file on disk and PATH was not given.
     let mut args_owned;

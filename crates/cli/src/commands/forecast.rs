@@ -41,6 +41,7 @@ pub enum Format {
 
 /// Runs `milepost forecast`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(args.format == Format::Json);
     let session = args.portfolio.open(Scope::Planning)?;
     let failed = report_problems(&session)?;
     let view = match session.forecast_with(args.runs, args.seed) {

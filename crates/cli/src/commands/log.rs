@@ -38,6 +38,7 @@ pub enum Format {
 
 /// Runs `milepost log`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(args.format == Format::Json);
     let history = args.repo.open()?;
     let tip = tip(&history, args.rev.as_deref())?;
     let log = history.entity_log(tip.id, &args.entity, !args.repo.all_parents)?;

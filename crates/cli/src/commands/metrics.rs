@@ -71,6 +71,7 @@ pub enum Format {
 
 /// Runs `milepost metrics`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(args.format == Format::Json);
     let history = args.repo.open()?;
     let tip = tip(&history, args.rev.as_deref())?;
     crate::commands::git::check_programs(&history, &tip, &args.programs)?;

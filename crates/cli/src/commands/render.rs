@@ -560,6 +560,7 @@ pub fn render_error(e: &milepost_render::RenderError) -> CliError {
 
 /// Runs `milepost render`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(false);
     if args.kind == KindArg::Review {
         return run_review(args);
     }

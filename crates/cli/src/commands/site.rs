@@ -73,6 +73,7 @@ fn calendars(session: &milepost_session::Session) -> Vec<milepost_render::SiteFi
 
 /// Runs `milepost site`.
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
+    crate::progress::enable(false);
     let session = args.portfolio.open(Scope::Everything)?;
     let root = session.root().unwrap_or(Path::new("."));
     let templates = load_templates(root, args.templates.as_deref())?;

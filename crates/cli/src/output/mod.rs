@@ -61,6 +61,7 @@ pub fn cut(text: &str, columns: usize) -> String {
 /// Prints an informational line on standard output (`wrote public/index.html`), unless
 /// `--quiet`.
 pub fn info(text: &str) {
+    crate::progress::done();
     if !quiet() {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
@@ -70,6 +71,8 @@ pub fn info(text: &str) {
 /// Buffered standard output for machine formats (JSON, CSV…): one write per 64 KiB instead
 /// of one per line.
 pub fn stdout_plain() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    // The result is about to be printed: clear any progress bar first.
+    crate::progress::done();
     std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 

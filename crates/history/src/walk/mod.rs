@@ -245,9 +245,11 @@ impl History {
         let prefix = self.prefix.as_str();
         // 1. Each commit's portfolio tree (and, off the first-parent line, its parent's),
         //    read in parallel, each thread through its own repository handle.
+        milepost_model::progress::start("reading commits", list.len() as u64);
         let metas: Vec<Meta> = list
             .par_iter()
             .map(|&id| {
+                milepost_model::progress::advance(1);
                 with_repo(git_dir, |repo| {
                     let reader = TreeReader { repo, prefix };
                     let commit = repo.find_commit(id)?;
@@ -321,7 +323,9 @@ impl History {
         //    a pack's caches between handles behind a lock, so threads would only contend.)
         let mut pending: Vec<Pending> = Vec::new();
         let reader = self.reader();
+        milepost_model::progress::start("comparing trees", jobs.len() as u64);
         for (id, old, new) in jobs {
+            milepost_model::progress::advance(1);
             let tc = reader.changed_files(old, new, options)?;
             if !tc.files.is_empty() || !tc.renames.is_empty() {
                 let info = CommitInfo::of(&self.repo.find_commit(id)?);
@@ -338,7 +342,9 @@ impl History {
         // The parse of each path's latest version (its text and layout), the base for
         // reading the next version incrementally.
         let mut last: HashMap<String, (Oid, Arc<ParsedFile>)> = HashMap::new();
+        milepost_model::progress::start("reading changes", pending.len() as u64);
         for batch in pending.chunks(BATCH) {
+            milepost_model::progress::advance(batch.len() as u64);
             // 1. Per file, the versions to parse in order; read the blobs not in the cache.
             let mut chains: Vec<Chain> = Vec::new();
             let mut open: HashMap<&str, usize> = HashMap::new();
