@@ -97,9 +97,20 @@ pub fn view(portfolio: &Portfolio, plan: &PortfolioPlan, program: Option<usize>)
         };
     };
     let in_scope = |key: MilestoneKey| program.is_none_or(|p| key.program == p);
+    // Tasks are numbered program by program (`PortfolioPlan::build`), so one program's
+    // tasks are a range: found by bisection, not by a scan of the whole portfolio (a site
+    // builds this view once per program).
+    let tasks = match program {
+        None => 0..plan.keys.len(),
+        Some(p) => {
+            plan.keys.partition_point(|k| k.program < p)
+                ..plan.keys.partition_point(|k| k.program <= p)
+        }
+    };
     // The driving chain: from the latest-finishing task in scope, back through driving
     // predecessors (which may lie in other programs: that is what drives the date).
-    let last = (0..plan.keys.len())
+    let last = tasks
+        .clone()
         .filter(|t| in_scope(plan.keys[*t]))
         .max_by(|a, b| {
             let (ta, tb) = (&schedule.tasks[*a], &schedule.tasks[*b]);
@@ -125,7 +136,7 @@ pub fn view(portfolio: &Portfolio, plan: &PortfolioPlan, program: Option<usize>)
         (Some(_), None) => Vec::new(),
     };
     let on_path: HashSet<usize> = chain.iter().copied().collect();
-    let mut rows: Vec<PlanRow> = (0..plan.keys.len())
+    let mut rows: Vec<PlanRow> = tasks
         .filter(|t| in_scope(plan.keys[*t]))
         .map(|t| {
             let key = plan.keys[t];

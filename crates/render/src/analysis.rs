@@ -36,6 +36,11 @@ pub struct Analysis<'a> {
     pub(crate) rows: HashMap<String, usize>,
     /// Person and team id → display name.
     pub(crate) names: HashMap<String, String>,
+    /// Program id → its index.
+    programs: HashMap<String, usize>,
+    /// Program id → the indices in `findings` of the findings about it (a site reads them
+    /// once per page; scanning every finding per page would make it quadratic).
+    about: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -56,16 +61,49 @@ impl<'a> Analysis<'a> {
         for p in &portfolio.people {
             names.insert(p.id.to_string(), p.name.clone());
         }
+        let findings = session.findings();
+        let programs: HashMap<String, usize> = portfolio
+            .programs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let mut about: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in findings.iter().enumerate() {
+            // A finding is about the program whose folder holds it and the program its
+            // entity belongs to (`is_about`): at most two, found from its own names.
+            let folder = d
+                .location
+                .as_ref()
+                .and_then(|l| l.file.strip_prefix("programs/"))
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(id, _)| id);
+            let entity = d
+                .entity
+                .as_deref()
+                .map(|e| e.split_once('/').map_or(e, |(id, _)| id));
+            for id in [folder, entity.filter(|e| Some(*e) != folder)]
+                .into_iter()
+                .flatten()
+            {
+                if milepost_session::is_about(d, id) {
+                    about.entry(id.to_owned()).or_default().push(i);
+                }
+            }
+        }
         Self {
             session,
             portfolio,
             as_of: session.as_of(),
             plan: session.plan(),
-            findings: session.findings(),
+            findings,
             forecast: session.forecast(),
             all,
             rows,
             names,
+            programs,
+            about,
         }
     }
 
@@ -76,7 +114,7 @@ impl<'a> Analysis<'a> {
 
     /// The index of a program by id.
     pub fn program_index(&self, id: &str) -> Option<usize> {
-        self.portfolio.programs.iter().position(|p| p.id == id)
+        self.programs.get(id).copied()
     }
 
     /// The schedule view of one program (or the whole portfolio).
@@ -94,8 +132,10 @@ impl<'a> Analysis<'a> {
 
     /// The findings about one program: in its files, or naming it or its entities.
     pub fn findings_of<'s>(&'s self, program: &'s str) -> impl Iterator<Item = &'s Diagnostic> {
-        self.findings
+        self.about
+            .get(program)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(move |d| milepost_session::is_about(d, program))
+            .map(|&i| &self.findings[i])
     }
 }

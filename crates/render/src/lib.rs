@@ -37,8 +37,6 @@ pub mod status;
 pub mod svg;
 pub mod templates;
 
-use std::collections::BTreeMap;
-
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, context};
 use serde::Serialize;
@@ -181,7 +179,10 @@ struct PageLinks {
     summary: Option<String>,
     charter: Option<String>,
     raid: Option<String>,
-    programs: BTreeMap<String, ProgramLinks>,
+    /// `programs[id].summary` / `.charter` / `.raid`: a [`ProgramLinkMap`], computed on
+    /// lookup (a map of every program on every page would make a site quadratic in its
+    /// programs).
+    programs: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,6 +190,42 @@ struct ProgramLinks {
     summary: String,
     charter: String,
     raid: String,
+}
+
+/// The links to every program's pages from one page, as a template object: `up` is the way
+/// from the page to the site's root (`""` or `"../../"`).
+#[derive(Debug)]
+struct ProgramLinkMap {
+    up: &'static str,
+    ids: std::sync::Arc<Vec<String>>,
+}
+
+impl ProgramLinkMap {
+    fn value(up: &'static str, ids: &std::sync::Arc<Vec<String>>) -> Value {
+        Value::from_object(ProgramLinkMap {
+            up,
+            ids: std::sync::Arc::clone(ids),
+        })
+    }
+}
+
+impl minijinja::value::Object for ProgramLinkMap {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        let id = key.as_str()?;
+        self.ids.binary_search_by(|p| p.as_str().cmp(id)).ok()?;
+        let dir = format!("{}programs/{id}", self.up);
+        Some(Value::from(Serde(ProgramLinks {
+            summary: format!("{dir}/summary.html"),
+            charter: format!("{dir}/charter.html"),
+            raid: format!("{dir}/raid.html"),
+        })))
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(
+            self.ids.iter().map(|i| Value::from(i.as_str())).collect(),
+        )
+    }
 }
 
 /// Renders reports with a set of templates.
@@ -286,20 +323,10 @@ impl Renderer {
     ) -> Result<Vec<SiteFile>, RenderError> {
         let reports = all_reports(analysis);
         milepost_model::progress::start("rendering pages", reports.len() as u64 * 3 + 1);
-        let programs: BTreeMap<String, ProgramLinks> = reports
-            .iter()
-            .map(|r| {
-                let dir = format!("programs/{}", r.id);
-                (
-                    r.id.clone(),
-                    ProgramLinks {
-                        summary: format!("{dir}/summary.html"),
-                        charter: format!("{dir}/charter.html"),
-                        raid: format!("{dir}/raid.html"),
-                    },
-                )
-            })
-            .collect();
+        let mut ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let ids = std::sync::Arc::new(ids);
         let mut files = vec![SiteFile {
             path: "index.html".to_owned(),
             contents: self.portfolio_page(
@@ -312,7 +339,7 @@ impl Renderer {
                     summary: None,
                     charter: None,
                     raid: None,
-                    programs: programs.clone(),
+                    programs: ProgramLinkMap::value("", &ids),
                 }),
                 scorecard,
             )?,
@@ -328,20 +355,7 @@ impl Renderer {
                 summary: Some("summary.html".to_owned()),
                 charter: Some("charter.html".to_owned()),
                 raid: Some("raid.html".to_owned()),
-                programs: programs
-                    .iter()
-                    .map(|(id, l)| {
-                        let up = |p: &str| format!("../../{p}");
-                        (
-                            id.clone(),
-                            ProgramLinks {
-                                summary: up(&l.summary),
-                                charter: up(&l.charter),
-                                raid: up(&l.raid),
-                            },
-                        )
-                    })
-                    .collect(),
+                programs: ProgramLinkMap::value("../../", &ids),
             };
             for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
                 milepost_model::progress::advance(1);

@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 .path
                 .split('/')
                 .fold(dir.to_path_buf(), |dir, part| dir.join(part));
-            write::write_file(&target, file.contents.as_bytes())?;
+            write::write_in_build(&target, file.contents.as_bytes())?;
         }
         Ok(())
     })?;
