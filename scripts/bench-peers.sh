@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Runs milepost and its peers side by side on the same generated portfolio.
+# Runs milepost and its peers side by side on the same generated workloads, and prints the
+# ratios (hyperfine's "faster than" lines).
 #
 #   scripts/bench-peers.sh [PROGRAMS] [MILESTONES_PER_PROGRAM]    # default: 1000 10
+#   BENCH_LARGE=1 scripts/bench-peers.sh     # also the 77k-milestone render/site workload
 #
-# check: `milepost check` vs ajv-cli (JSON Schema only, same schemas, draft 2020-12 with
-#        formats) vs check-jsonschema (Python).
-# plan:  `milepost plan --format json` on PROGRAMS × MILESTONES_PER_PROGRAM milestones vs
-#        Python networkx's longest path on the same graph (graph algorithm only, no dates).
+# check:    `milepost check` vs ajv-cli (JSON Schema only, same schemas, draft 2020-12 with
+#           formats) vs check-jsonschema (Python).
+# plan:     `milepost plan --format json` on PROGRAMS × MILESTONES_PER_PROGRAM milestones vs
+#           Python networkx's longest path on the same graph (graph algorithm only, no dates).
+# history:  `milepost audit` and `milepost metrics` over generated histories of 1,000 and
+#           20,000 commits (100 programs, three edits a commit; built by the history bench)
+#           vs `git log --first-parent --name-only` on the same repository.
+# forecast: `milepost forecast --runs 10000` on the PROGRAMS × MILESTONES portfolio (every
+#           milestone has a three-point estimate).
+# reports:  `milepost render portfolio`, `render summary` and `site` vs `milepost check` on
+#           the same portfolio (the target: within 2× check); with BENCH_LARGE=1 also on
+#           7,700 programs (77,000 milestones). Sites are written to tmpfs (/dev/shm) when
+#           there is one, so the file system's inode allocation is not what is measured.
 # Installs its peers into a scratch folder (npm, pip); needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,3 +88,44 @@ echo "== plan: $((programs * milestones)) milestones"
 hyperfine --warmup 1 --runs 5 \
   -n "milepost plan --format json" "./target/release/milepost plan $work/portfolio --as-of 2026-11-23 --format json >/dev/null" \
   -n "networkx dag_longest_path (parse + graph only)" "python3 $work/longest.py $work/portfolio"
+
+echo "== history: audit and metrics vs git log"
+MILEPOST_BENCH_KEEP="$work/history" cargo bench --locked -p milepost-history --bench history -- --test >/dev/null 2>&1
+for commits in 1000 20000; do
+  repo="$work/history/commits-$commits"
+  git -C "$repo" checkout -qf main
+  hyperfine --warmup 1 --runs 5 \
+    -n "git log --first-parent --name-only ($commits commits)" "git -C $repo log --first-parent --name-only >/dev/null" \
+    -n "milepost audit --format json ($commits commits)" "./target/release/milepost audit $repo --format json >/dev/null" \
+    -n "milepost metrics --format json ($commits commits)" "./target/release/milepost metrics $repo --format json >/dev/null"
+done
+
+echo "== forecast: 10,000 runs over $((programs * milestones)) milestones"
+hyperfine --warmup 1 --runs 3 \
+  -n "milepost forecast --runs 10000" "./target/release/milepost forecast $work/portfolio --as-of 2026-11-23 --runs 10000 --format json >/dev/null"
+
+reports() {
+  local portfolio="$1"
+  local label="$2"
+  local out="${TMPDIR_FAST:-$work}/site-${label// /-}"
+  hyperfine --warmup 1 --runs 3 \
+    -n "milepost check ($label)" "./target/release/milepost check $portfolio --as-of 2026-11-23 >/dev/null" \
+    -n "milepost render portfolio --format html ($label)" "./target/release/milepost render portfolio $portfolio --as-of 2026-11-23 --format html >/dev/null" \
+    -n "milepost render summary ($label)" "./target/release/milepost render summary $portfolio --program prog-0001 --as-of 2026-11-23 --format html >/dev/null" \
+    -n "milepost site ($label)" "./target/release/milepost site $portfolio --as-of 2026-11-23 --out $out >/dev/null"
+  for cmd in "check $portfolio" "render portfolio $portfolio --format html" "site $portfolio --out $out"; do
+    /usr/bin/time -f "peak memory, milepost ${cmd%% *} ($label): %M KB" ./target/release/milepost $cmd --as-of 2026-11-23 >/dev/null
+  done
+  rm -rf "$out"
+}
+if [[ -d /dev/shm ]]; then
+  TMPDIR_FAST="$(mktemp -d /dev/shm/milepost-bench.XXXXXX)"
+  trap 'rm -rf "$work" "$TMPDIR_FAST"' EXIT
+fi
+echo "== reports vs check: $programs programs"
+reports "$work/portfolio" "$programs programs"
+if [[ -n "${BENCH_LARGE:-}" ]]; then
+  ./target/release/milepost-synth --programs 7700 --milestones 10 --out "$work/large"
+  echo "== reports vs check: 7,700 programs (77,000 milestones)"
+  reports "$work/large" "7700 programs"
+fi
