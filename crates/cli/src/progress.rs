@@ -2,7 +2,8 @@
 //!
 //! Shown only when stderr is a terminal, the command's output format is for people, and
 //! `--quiet` is off; and only once the work has taken a second (so quick runs never flash
-//! a bar). Cleared before the command prints its result. The libraries report progress
+//! a bar). Cleared before the command prints its result (`output` finishes the progress
+//! before handing out standard output). The libraries report progress
 //! through `milepost_model::progress`; this module draws it with `indicatif`.
 
 use std::io::IsTerminal;
@@ -74,9 +75,4 @@ pub fn enable(machine_format: bool) {
         delay,
         shown: AtomicBool::new(false),
     }));
-}
-
-/// Clears the bar before the result is printed.
-pub fn done() {
-    progress::finish();
 }

@@ -61,7 +61,7 @@ pub fn cut(text: &str, columns: usize) -> String {
 /// Prints an informational line on standard output (`wrote public/index.html`), unless
 /// `--quiet`.
 pub fn info(text: &str) {
-    crate::progress::done();
+    milepost_model::progress::finish();
     if !quiet() {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
@@ -72,7 +72,7 @@ pub fn info(text: &str) {
 /// of one per line.
 pub fn stdout_plain() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     // The result is about to be printed: clear any progress bar first.
-    crate::progress::done();
+    milepost_model::progress::finish();
     std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
