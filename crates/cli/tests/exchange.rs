@@ -754,7 +754,13 @@ fn hostile_sources_get_a_clear_error_and_write_nothing() {
     entity_bomb.push_str(
         "]>\n<Project><Tasks><Task><UID>1</UID><Name>&a9;</Name></Task></Tasks></Project>\n",
     );
-    let cases: [(&str, &str, &[u8], &str); 6] = [
+    let cases: [(&str, &str, &[u8], &str); 7] = [
+        (
+            "csv",
+            "kanji.csv",
+            "id,title,target\nM1,X,2026年12月4日\n".as_bytes(),
+            "kanji.csv:2:6",
+        ),
         (
             "csv",
             "binary.csv",
@@ -816,4 +822,50 @@ fn hostile_sources_get_a_clear_error_and_write_nothing() {
     );
     let text = std::fs::read_to_string(dir.path().join("programs/x/milestones.yaml")).unwrap();
     assert!(text.ends_with("milestones: []\n"), "{text}");
+}
+
+#[test]
+fn a_program_exported_to_ms_project_imports_back_to_the_same_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["milepost.yaml", "people.yaml"] {
+        common::write(dir.path(), file, &std::fs::read(acme().join(file)).unwrap());
+    }
+    let xml = dir.path().join("ledger.xml");
+    run_ok(
+        milepost()
+            .arg("export")
+            .arg(acme())
+            .args(["--to", "mspdi", "--program", "ledger", "--out"])
+            .arg(&xml),
+    );
+    run_ok(
+        milepost()
+            .arg("import")
+            .arg(dir.path())
+            .args([
+                "--program",
+                "ledger",
+                "--owner",
+                "ravi-s",
+                "--from",
+                "mspdi",
+            ])
+            .arg(&xml),
+    );
+    let before = plan_rows(&acme(), &["--program", "ledger"]);
+    let after = plan_rows(dir.path(), &[]);
+    assert_eq!(before.len(), after.len());
+    for (id, row) in &before {
+        for field in [
+            "earliest_start",
+            "earliest_finish",
+            "status",
+            "target",
+            "owner",
+            "depends_on",
+            "duration_days",
+        ] {
+            assert_eq!(row.get(field), after[id].get(field), "{id} {field}");
+        }
+    }
 }

@@ -217,8 +217,15 @@ pub fn render(source: &Source<'_>) -> Result<String, ExportError> {
         element(&mut out, 6, "Milestone", if event { "1" } else { "0" });
         element(&mut out, 6, "Summary", "0");
         element(&mut out, 6, "Critical", if s.critical { "1" } else { "0" });
+        // Work in progress: the share of its work days already behind the as-of date (1–99,
+        // so that it reads as started), which is what an import reads back as in progress.
         let percent = match m.status {
             MilestoneStatus::Done => 100,
+            MilestoneStatus::InProgress => {
+                let days = i64::from(plan.tasks[*t].duration.max(1));
+                let elapsed = calendar.workdays_between(s.earliest_start, plan.as_of);
+                (elapsed * 100 / days).clamp(1, 99)
+            }
             _ => 0,
         };
         element(&mut out, 6, "PercentComplete", &percent.to_string());

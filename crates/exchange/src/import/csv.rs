@@ -65,6 +65,7 @@ pub fn read(text: &str, people: &People) -> Imported {
             )),
             Some(c) => {
                 column.insert(c, i);
+                out.carried.insert(c);
             }
             None => out.problems.push(SourceProblem::warning(
                 line,
@@ -170,7 +171,10 @@ pub fn read(text: &str, people: &People) -> Imported {
         }
         if let Some((deps, (l, c))) = cell(row, "depends_on") {
             let mut list = Vec::new();
-            for dep in deps.split([';', ',', ' ', '\n']).filter(|d| !d.is_empty()) {
+            for dep in deps
+                .split(|c: char| c == ';' || c == ',' || c.is_whitespace())
+                .filter(|d| !d.is_empty())
+            {
                 let known = match dep.split_once('/') {
                     Some((p, i)) => valid_id(p) && valid_id(i),
                     None => ids.contains(dep),

@@ -388,9 +388,6 @@ pub fn read(text: &str, program: &str, mapping: &Mapping, people: &People) -> Im
             ids.push(None);
             continue;
         };
-        for (name, _) in key.iter().chain(issue_id.iter()) {
-            by_name.insert(name.clone(), n);
-        }
         if ids.iter().flatten().any(|i| *i == id) {
             out.problems.push(SourceProblem::error(
                 line,
@@ -400,6 +397,9 @@ pub fn read(text: &str, program: &str, mapping: &Mapping, people: &People) -> Im
             ));
             ids.push(None);
             continue;
+        }
+        for (name, _) in key.iter().chain(issue_id.iter()) {
+            by_name.insert(name.clone(), n);
         }
         ids.push(Some(id));
     }
@@ -474,6 +474,29 @@ pub fn read(text: &str, program: &str, mapping: &Mapping, people: &People) -> Im
         out.program.name = cell(epic, "summary").map(|(s, _)| s);
         out.program.owner = cell(epic, "assignee").and_then(|(a, _)| people.resolve(&a));
     }
+    // What this export can say: title always, the rest by the columns it has.
+    out.carried.insert("title");
+    for (field, logical) in [
+        ("owner", "assignee"),
+        ("duration", "estimate"),
+        ("target", "due"),
+        ("status", "status"),
+        ("started", "start"),
+        ("completed", "resolved"),
+    ] {
+        if columns.contains_key(logical) {
+            out.carried.insert(field);
+        }
+    }
+    if ["blocks", "blocked_by", "parent"]
+        .iter()
+        .any(|c| columns.contains_key(c))
+    {
+        out.carried.insert("depends_on");
+    }
+    if !mapping.types.is_empty() || columns.contains_key("labels") {
+        out.carried.insert("kind");
+    }
     let date_format = mapping.date_format.as_deref();
     for (n, row) in table.rows.iter().enumerate() {
         let Some(id) = ids[n].clone() else { continue };
@@ -489,9 +512,14 @@ pub fn read(text: &str, program: &str, mapping: &Mapping, people: &People) -> Im
                 None,
             )),
         }
-        if let Some((t, _)) = cell(row, "type")
-            && mapping.types.get(&t.to_lowercase()).map(String::as_str) == Some("launch")
-        {
+        let launch_type = cell(row, "type").is_some_and(|(t, _)| {
+            mapping.types.get(&t.to_lowercase()).map(String::as_str) == Some("launch")
+        });
+        // A milepost export labels launches `launch`.
+        let launch_label = cells(row, "labels")
+            .iter()
+            .any(|(l, _)| l.split_whitespace().any(|l| l == "launch"));
+        if launch_type || launch_label {
             fields.insert("kind", Value::String("launch".to_owned()));
         }
         if let Some((name, place)) = cell(row, "assignee") {

@@ -11,8 +11,10 @@
 //! | changed | changed by hand to something else | the file's value is kept; reported as a conflict |
 //!
 //! Without a record (the first import into an existing file) the source wins wherever it
-//! differs. Everything else is the TPM's and is kept: fields an import does not own
-//! (`estimate`, `gate`, `readiness`…), milestones the source does not have, comments. A
+//! differs. A field the source cannot express at all (`Imported::carried`: a CSV without a
+//! `target` column, `kind` from MS Project) is never removed because the source lacks it.
+//! Everything else is the TPM's and is kept: fields an import does not own (`estimate`,
+//! `gate`, `readiness`…), milestones the source does not have, comments. A
 //! milestone whose fields do not change is copied byte for byte, comments included; a changed
 //! one is rewritten in place (its comments are lost; its other fields keep their order); new
 //! milestones are appended. A milestone that was imported before and has since been deleted
@@ -178,9 +180,17 @@ pub fn merge(
     let mut rewritten: Vec<Option<Vec<(String, Value)>>> = vec![None; items.len()];
     let mut appended: Vec<Vec<(String, Value)>> = Vec::new();
     for m in &imported.milestones {
+        // Defaults are absent on both sides (`status: planned`, `kind: milestone`), as
+        // `canonical` reads the file.
         let source: Map<String, Value> = m
             .fields
             .iter()
+            .filter(|(k, v)| {
+                !matches!(
+                    (**k, v.as_str()),
+                    ("status", Some("planned")) | ("kind", Some("milestone"))
+                )
+            })
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
         let Some(&index) = by_id.get(m.id.as_str()) else {
@@ -205,7 +215,8 @@ pub fn merge(
             let src = source.get(*field);
             let cur = current.get(*field);
             let was = previous.and_then(|p| p.get(*field));
-            if src == cur {
+            if src == cur || (src.is_none() && !imported.carried.contains(field)) {
+                // Equal, or a field this source cannot express: the file's value stands.
                 continue;
             }
             match previous {
@@ -326,6 +337,17 @@ pub fn merge(
         emit_item(&mut out, indent, entries);
     }
 
+    // Whatever follows the list (`parse_existing` ends the last item there).
+    if !rewrite_all && let Some(last) = items.last() {
+        let tail = lines[last.end_line..].concat();
+        if !tail.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&tail);
+        }
+    }
+
     // The new record: what the source says now.
     let mut milestones = Map::new();
     for m in &imported.milestones {
@@ -432,6 +454,7 @@ fn parse_existing(text: &str) -> Result<(Vec<String>, Vec<ExistingItem>, usize, 
             .and_then(|n| match &n.value {
                 Yaml::Str(s) => Some(s.clone()),
                 Yaml::Int(i) => Some(i.to_string()),
+                Yaml::Float(f) => Some(f.to_string()),
                 _ => None,
             })
             .unwrap_or_default();
@@ -457,6 +480,19 @@ fn parse_existing(text: &str) -> Result<(Vec<String>, Vec<ExistingItem>, usize, 
     }
     for i in 0..items.len().saturating_sub(1) {
         items[i].end_line = items[i + 1].first_line;
+    }
+    // The last item ends where the list does: at the first later line of content at or left
+    // of the dash's column (anything after the list is kept as it is, after the new items).
+    if let Some(last) = items.last_mut() {
+        let end = (last.first_line + 1..lines.len())
+            .find(|&l| {
+                let t = lines[l].trim_start();
+                !t.is_empty()
+                    && !t.starts_with('#')
+                    && lines[l].chars().take_while(|c| *c == ' ').count() <= indent
+            })
+            .unwrap_or(lines.len());
+        last.end_line = end;
     }
     Ok((lines, items, indent, false))
 }
@@ -485,7 +521,7 @@ fn canonical(field: &str, node: &Node) -> Option<Value> {
     match (field, &json) {
         (_, Value::Null) => None,
         ("kind", Value::String(k)) if k == "milestone" => None,
-        ("status", Value::String(s)) if s == "planned" => Some(json),
+        ("status", Value::String(s)) if s == "planned" => None,
         ("duration", Value::String(d)) => Some(
             Duration::parse(d).map_or(json.clone(), |d| Value::String(format!("{}d", d.days()))),
         ),
@@ -593,7 +629,11 @@ pub fn add_holidays(text: &str, dates: &[NaiveDate]) -> Option<String> {
         })
     };
     let Some(node) = node else {
-        return Some(format!("calendar:\n  holidays:\n{}", list(4)));
+        // Comments only (or nothing): keep them.
+        let mut out = lines.concat();
+        out.push_str("calendar:\n  holidays:\n");
+        out.push_str(&list(4));
+        return Some(out);
     };
     let Some(calendar) = node.entry("calendar") else {
         let mut out = lines.concat();
@@ -623,10 +663,12 @@ pub fn add_holidays(text: &str, dates: &[NaiveDate]) -> Option<String> {
             // Flow style on the key's line: `holidays: [2026-12-25, …]`.
             let line = holidays.key_span.line as usize - 1;
             let text_line = lines.get(line)?.clone();
-            let close = text_line.rfind(']')?;
-            if !text_line.contains('[') {
+            // A comment or quotes on the line could hold brackets of their own: leave such a
+            // line to the TPM.
+            if text_line.contains(['#', '"', '\'']) || !text_line.contains('[') {
                 return None;
             }
+            let close = text_line.rfind(']')?;
             let joined = dates
                 .iter()
                 .map(ToString::to_string)
@@ -641,7 +683,13 @@ pub fn add_holidays(text: &str, dates: &[NaiveDate]) -> Option<String> {
             Some(lines.concat())
         }
         Yaml::Seq(items) => {
-            let item_indent = items[0].span.column as usize - 3;
+            // The column of the first item's `-`, read from its line (`- x`, `-   x`).
+            let first = lines.get(items[0].span.line as usize - 1)?;
+            let dash = first.trim_start();
+            if !dash.starts_with('-') {
+                return None;
+            }
+            let item_indent = first.len() - dash.len();
             // After the holidays' last line: before the next key of `calendar` (or of the
             // file), skipping back over blank and comment lines.
             let next_line = entries
@@ -830,6 +878,7 @@ mod tests {
                     fields: fields.iter().cloned().collect(),
                 })
                 .collect(),
+            carried: OWNED_FIELDS.iter().copied().collect(),
             ..Imported::default()
         }
     }
@@ -990,5 +1039,129 @@ mod tests {
             .unwrap(),
             "calendar:\n  holidays:\n    - date: 2026-12-25\n      name: Xmas\n    - 2027-01-01\n    - 2027-01-18\n\ngates: {}\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod review {
+    use super::*;
+    use crate::import::ImportedMilestone;
+
+    fn one(fields: &[(&'static str, Value)], carried: &[&'static str]) -> Imported {
+        Imported {
+            milestones: vec![ImportedMilestone {
+                id: "M1".to_owned(),
+                line: 2,
+                fields: fields.iter().cloned().collect(),
+            }],
+            carried: carried.iter().copied().collect(),
+            ..Imported::default()
+        }
+    }
+
+    fn options() -> Options {
+        Options {
+            program: "p".to_owned(),
+            source: "plan.csv".to_owned(),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn a_first_import_keeps_fields_the_source_cannot_express() {
+        let file = "milestones:\n  - id: M1\n    title: Design\n    kind: launch\n    target: 2027-01-15\n    status: in_progress\n    started: 2027-01-04\n";
+        // A CSV with only id and title: kind, target and status are not columns.
+        let merged = merge(
+            &one(&[("title", json!("Design v2"))], &["title"]),
+            &Existing {
+                milestones: Some(file),
+                has_program: true,
+                ..Existing::default()
+            },
+            &options(),
+        )
+        .unwrap();
+        assert_eq!(
+            merged.milestones,
+            file.replace("title: Design\n", "title: Design v2\n")
+        );
+    }
+
+    #[test]
+    fn planned_is_the_default_on_both_sides() {
+        let file = "milestones:\n  - id: M1  # first\n    title: Design\n";
+        let merged = merge(
+            &one(
+                &[("title", json!("Design")), ("status", json!("planned"))],
+                &["title", "status"],
+            ),
+            &Existing {
+                milestones: Some(file),
+                has_program: true,
+                ..Existing::default()
+            },
+            &options(),
+        )
+        .unwrap();
+        assert_eq!(
+            merged.milestones, file,
+            "nothing changed, nothing rewritten"
+        );
+    }
+
+    #[test]
+    fn what_follows_the_list_stays_after_it() {
+        let file = "milestones:\n  - id: M1\n    title: A\n  # the end of the list\nx: 1\n";
+        let mut imported = one(&[("title", json!("A"))], &["title"]);
+        imported.milestones.push(ImportedMilestone {
+            id: "M2".to_owned(),
+            line: 3,
+            fields: [("title", json!("B"))].into_iter().collect(),
+        });
+        let merged = merge(
+            &imported,
+            &Existing {
+                milestones: Some(file),
+                has_program: true,
+                ..Existing::default()
+            },
+            &options(),
+        )
+        .unwrap();
+        assert_eq!(
+            merged.milestones,
+            "milestones:\n  - id: M1\n    title: A\n  # the end of the list\n\n  - id: M2\n    title: B\nx: 1\n"
+        );
+    }
+
+    #[test]
+    fn holiday_edits_refuse_what_they_cannot_do_safely() {
+        let d = NaiveDate::from_ymd_opt(2027, 1, 18).unwrap();
+        // A comment with brackets on the flow line: left to the TPM.
+        assert_eq!(
+            add_holidays("calendar:\n  holidays: [2026-12-25]  # see [ops]\n", &[d]),
+            None
+        );
+        // More space after the dash: the new item aligns with the dash, not the value.
+        assert_eq!(
+            add_holidays("calendar:\n  holidays:\n    -   2026-12-25\n", &[d]).unwrap(),
+            "calendar:\n  holidays:\n    -   2026-12-25\n    - 2027-01-18\n"
+        );
+        // Comments only: kept.
+        assert_eq!(
+            add_holidays("# settings\n", &[d]).unwrap(),
+            "# settings\ncalendar:\n  holidays:\n    - 2027-01-18\n"
+        );
+        for text in [
+            "calendar:\n  holidays:\n    -   2026-12-25\n    - 2027-01-18\n",
+            "# settings\ncalendar:\n  holidays:\n    - 2027-01-18\n",
+        ] {
+            let node = yaml::parse(text, yaml::Limits::default()).unwrap().unwrap();
+            let days = node.pointer("/calendar/holidays").unwrap().to_json();
+            assert!(
+                days.as_array().unwrap().contains(&json!("2027-01-18")),
+                "{text}"
+            );
+        }
     }
 }

@@ -93,6 +93,9 @@ pub struct Imported {
     pub workdays: Option<[bool; 7]>,
     /// Everything that could not be mapped as it stands.
     pub problems: Vec<SourceProblem>,
+    /// The owned fields this source can say anything about (its format and columns): a
+    /// field it cannot express is never removed from a milestone because the source lacks it.
+    pub carried: std::collections::BTreeSet<&'static str>,
     /// People named in the source but not found in people.yaml or the mapping: name → the
     /// first place they appear.
     pub unknown_people: BTreeMap<String, (u32, u32)>,
@@ -184,8 +187,8 @@ pub fn parse_date(text: &str, custom: Option<&str>) -> Option<NaiveDate> {
         }
         return None;
     }
-    if text.len() >= 10
-        && let Ok(d) = NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d")
+    if let Some(day) = text.get(..10)
+        && let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d")
         && (text.len() == 10 || matches!(text.as_bytes()[10], b' ' | b'T'))
     {
         return Some(d);
@@ -352,6 +355,11 @@ mod tests {
         assert_eq!(parse_date("12/04/2026", None), None);
         assert_eq!(parse_date("4.12.2026", Some("%d.%m.%Y")), Some(d));
         assert_eq!(parse_date("2026-13-01", None), None);
+        assert_eq!(
+            parse_date("2026年12月4日", None),
+            None,
+            "no panic on a multi-byte cell"
+        );
     }
 
     #[test]

@@ -148,6 +148,16 @@ pub fn read(xml: &str, program: &str, people: &People) -> Imported {
         }
     }
 
+    out.carried.extend([
+        "title",
+        "owner",
+        "duration",
+        "depends_on",
+        "target",
+        "status",
+        "started",
+        "completed",
+    ]);
     let prefix = format!("{program}/");
     let tasks: Vec<Node<'_, '_>> = child(root, "Tasks")
         .map(|ts| {
