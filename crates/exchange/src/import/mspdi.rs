@@ -148,16 +148,9 @@ pub fn read(xml: &str, program: &str, people: &People) -> Imported {
         }
     }
 
-    out.carried.extend([
-        "title",
-        "owner",
-        "duration",
-        "depends_on",
-        "target",
-        "status",
-        "started",
-        "completed",
-    ]);
+    // Every owned field but `kind`: MS Project has no launches.
+    out.carried
+        .extend(super::OWNED_FIELDS.iter().filter(|f| **f != "kind"));
     let prefix = format!("{program}/");
     let tasks: Vec<Node<'_, '_>> = child(root, "Tasks")
         .map(|ts| {
