@@ -126,13 +126,9 @@ impl Imported {
     }
 }
 
-/// Whether a text is a valid milepost id (`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`).
-pub fn valid_id(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && text.len() <= 64
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
+/// Whether a text is a valid milepost id (`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`): the model's
+/// id rule, as the loader checks it.
+pub use milepost_load::is_valid_program_id as valid_id;
 
 /// Maps names in a source to people.yaml ids: an explicit mapping first, then an id, an
 /// e-mail address or a full name (case-insensitive) from people.yaml, or a team id or name.
