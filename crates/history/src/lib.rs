@@ -44,4 +44,4 @@ pub use error::HistoryError;
 pub use log::{EntityLog, Event, EventKind, FieldChange};
 pub use metrics::{Granularity, Kpi, KpiValue, Metrics, MetricsOptions};
 pub use repo::{History, Provenance, Rev, web_url};
-pub use walk::{CommitChanges, Problem, Walk, WalkOptions};
+pub use walk::{Cache, CommitChanges, Problem, Walk, WalkOptions};

@@ -25,6 +25,8 @@ pub struct History {
     dir: PathBuf,
     /// Commits whose parents a shallow clone does not have.
     shallow: HashSet<Oid>,
+    /// The persistent parse cache walks use, if any.
+    pub(crate) cache: Option<crate::walk::Cache>,
 }
 
 impl std::fmt::Debug for History {
@@ -92,7 +94,15 @@ impl History {
             prefix,
             dir: dir.to_path_buf(),
             shallow,
+            cache: None,
         })
+    }
+
+    /// Keeps parsed file versions between runs in `cache` (`None`: no persistent cache, the
+    /// default). A walk then reads and parses only the versions it has not seen before;
+    /// its result is the same either way. See [`crate::walk::Cache`].
+    pub fn set_cache(&mut self, cache: Option<crate::walk::Cache>) {
+        self.cache = cache;
     }
 
     /// The portfolio folder's path inside the repository (`""` at the root,

@@ -87,10 +87,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             output::history::audit::csv(&mut out, &audit)?;
         }
         Format::Json => {
-            let mut value = serde_json::to_value(&audit).map_err(std::io::Error::from)?;
-            coverage.insert_into(&mut value);
-            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            coverage.write_json(&mut out, &audit)?;
         }
     }
     out.flush()?;

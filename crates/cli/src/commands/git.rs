@@ -29,6 +29,10 @@ pub struct RepoArgs {
     /// the pull request's own commits rather than to the merge commit.
     #[arg(long)]
     pub all_parents: bool,
+    /// Do not use the parse cache (`$XDG_CACHE_HOME/milepost`): read and parse every file
+    /// version again. The output is the same either way.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl RepoArgs {
@@ -39,7 +43,10 @@ impl RepoArgs {
     pub fn open(&self) -> Result<History, CliError> {
         let path = self.path.as_deref().or(self.path_flag.as_deref());
         let dir = crate::commands::locate(path)?;
-        let history = History::open(&dir)?;
+        let mut history = History::open(&dir)?;
+        if !self.no_cache {
+            history.set_cache(cache_for(&history));
+        }
         let is_portfolio = dir.join("milepost.yaml").is_file() || dir.join("programs").is_dir();
         // An empty repository is reported as such by the command itself.
         let empty = history.repository().head().is_err();
@@ -67,6 +74,53 @@ impl RepoArgs {
             ));
         }
         Ok(history)
+    }
+}
+
+/// The parse cache for walks of `history`: `milepost` in the user's cache folder
+/// (`$XDG_CACHE_HOME`, else `~/.cache`; `%LOCALAPPDATA%` on Windows). `None` when there is no
+/// such folder, or when it lies inside the repository (a cache must never be committed).
+pub fn cache_for(history: &History) -> Option<milepost_history::Cache> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".cache"))
+                .filter(|p| p.is_absolute())
+        })
+        .or_else(|| {
+            std::env::var_os("LOCALAPPDATA")
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+        })?;
+    let dir = base.join("milepost");
+    let real = existing_prefix(&dir);
+    let repo = history.repository();
+    let inside = [Some(repo.path()), repo.workdir()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.canonicalize().ok())
+        .any(|p| real.starts_with(p));
+    (!inside).then(|| milepost_history::Cache::new(dir))
+}
+
+/// `path` with its longest existing ancestor resolved (symbolic links followed): where it
+/// is, or would be once created.
+fn existing_prefix(path: &std::path::Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 

@@ -54,10 +54,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     match args.format {
         Format::Table => table(&mut out, &log, &coverage)?,
         Format::Json => {
-            let mut value = serde_json::to_value(&log).map_err(std::io::Error::from)?;
-            coverage.insert_into(&mut value);
-            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            coverage.write_json(&mut out, &log)?;
         }
     }
     out.flush()?;

@@ -13,19 +13,6 @@ use super::Tally;
 /// field is not.
 pub const VERSION: u32 = 1;
 
-/// `value` with `"version"` as its first key.
-pub fn versioned(value: serde_json::Value) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len() + 1);
-            out.insert("version".to_owned(), VERSION.into());
-            out.extend(map);
-            serde_json::Value::Object(out)
-        }
-        other => other,
-    }
-}
-
 /// One diagnostic as JSON: the contract fields (`rule`, `severity`, `message`, `file`,
 /// `line`, `column`, `entity`) plus `hint` and `related`.
 #[derive(Debug, Serialize)]

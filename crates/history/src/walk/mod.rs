@@ -56,14 +56,17 @@ use crate::repo::{History, short};
 
 mod parse;
 mod read;
+mod store;
 mod trees;
+
+pub use store::Cache;
 
 use parse::{CacheKey, ParsedFile, parse_blob};
 use read::{Chain, with_repo};
 use trees::{FileChange, TreeReader};
 
 /// Parsed files kept in the blob cache before it is emptied.
-pub const CACHE_LIMIT: usize = 8192;
+pub const CACHE_LIMIT: usize = 1024;
 
 /// Commits compared per batch (objects read, then parsed in parallel, then compared).
 const BATCH: usize = 256;
@@ -131,6 +134,9 @@ pub struct Walk {
     pub truncated: Option<String>,
     /// Distinct blobs parsed.
     pub parsed: usize,
+    /// File versions taken from the persistent parse cache instead of being read and
+    /// parsed (see [`crate::History::set_cache`]).
+    pub cached: usize,
     /// Program folders renamed along the way, oldest first. The changes of the commits
     /// before a rename name the program by its new id (the walk follows a program through
     /// its renames, as `git log --follow` does a file), so one program keeps one history.
@@ -336,6 +342,10 @@ impl History {
                 });
             }
         }
+        let mut store = self
+            .cache
+            .as_ref()
+            .map(|c| store::Store::open(c, self.repo.commondir()));
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
@@ -387,7 +397,14 @@ impl History {
             }
             for chain in &mut chains {
                 for (id, read) in &mut chain.versions {
-                    *read = !cache.contains_key(&(*id, chain.kind));
+                    let key = (*id, chain.kind);
+                    if !cache.contains_key(&key)
+                        && let Some(stored) = store.as_mut().and_then(|s| s.get(&key))
+                    {
+                        cache.insert(key, stored);
+                        walk.cached += 1;
+                    }
+                    *read = !cache.contains_key(&key);
                     walk.parsed += usize::from(*read);
                 }
             }
@@ -411,6 +428,13 @@ impl History {
                             last.remove(&chain.path);
                         }
                         _ => {}
+                    }
+                }
+                if let Some(store) = &mut store {
+                    for (key, parsed) in &versions {
+                        if chain.versions.iter().any(|v| v.1 && v.0 == key.0) {
+                            store.add(*key, parsed);
+                        }
                     }
                 }
                 cache.extend(versions);
@@ -512,6 +536,9 @@ impl History {
                     });
                 }
             }
+        }
+        if let Some(store) = store {
+            store.save();
         }
         follow_renames(&mut walk);
         Ok(walk)

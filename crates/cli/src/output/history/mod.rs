@@ -113,14 +113,32 @@ impl Coverage {
         text
     }
 
-    /// Adds `"coverage": {...}` to a JSON report, and its `"version"` first.
-    pub fn insert_into(&self, report: &mut serde_json::Value) {
-        if let serde_json::Value::Object(map) = report {
-            map.insert(
-                "coverage".to_owned(),
-                serde_json::to_value(self).unwrap_or_default(),
-            );
+    /// Writes a JSON report: `"version"` first, the report's own fields, then
+    /// `"coverage": {...}`. Serialized straight to `out` (a report of a long history is
+    /// tens of megabytes: no intermediate JSON tree is built).
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn write_json<T: serde::Serialize>(
+        &self,
+        out: &mut dyn std::io::Write,
+        report: &T,
+    ) -> std::io::Result<()> {
+        #[derive(serde::Serialize)]
+        struct Report<'a, T> {
+            version: u32,
+            #[serde(flatten)]
+            report: &'a T,
+            coverage: &'a Coverage,
         }
-        *report = crate::output::json::versioned(std::mem::take(report));
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &Report {
+                version: crate::output::json::VERSION,
+                report,
+                coverage: self,
+            },
+        )?;
+        writeln!(out)
     }
 }
