@@ -32,6 +32,13 @@ fn scenarios() {
     trycmd::TestCases::new()
         .register_bin("milepost", milepost_tests::milepost_bin())
         .env("NO_COLOR", "1")
+        .env(
+            "XDG_CACHE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("cache")
+                .display()
+                .to_string(),
+        )
         .case("cmd/*.md")
         .case("cmd/*.toml");
 }

@@ -837,3 +837,61 @@ fn program_filters_limit_audit_metrics_and_diff() {
         assert!(stderr.contains("did you mean `ledger`?"), "{stderr}");
     }
 }
+
+#[test]
+fn the_parse_cache_changes_speed_not_answers() {
+    let f = fixture();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |cache_home: &std::path::Path, args: &[&str]| {
+        let out = milepost()
+            .env("XDG_CACHE_HOME", cache_home)
+            .args(args)
+            .arg(f.portfolio())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        out.stdout
+    };
+    for args in [
+        &["audit", "--format", "json"][..],
+        &["audit", "--format", "csv"],
+        &["metrics", "--format", "json", "--as-of", "2026-11-23"],
+        &["log", "ledger/M2", "--format", "json"],
+        &["audit", "--all-parents", "--format", "json"],
+    ] {
+        let cold = run(cache.path(), args);
+        let warm = run(cache.path(), args);
+        let mut bypass = args.to_vec();
+        bypass.push("--no-cache");
+        let uncached = run(cache.path(), &bypass);
+        assert_eq!(cold, uncached, "{args:?}: cold");
+        assert_eq!(warm, uncached, "{args:?}: warm");
+    }
+    // The store is in the user's cache folder…
+    let stores: Vec<_> = std::fs::read_dir(cache.path().join("milepost"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(stores.len(), 1, "{stores:?}");
+    assert_eq!(stores[0].extension().unwrap(), "parsed");
+    // …never written with --no-cache…
+    let untouched = tempfile::tempdir().unwrap();
+    run(
+        untouched.path(),
+        &["audit", "--format", "json", "--no-cache"],
+    );
+    assert_eq!(std::fs::read_dir(untouched.path()).unwrap().count(), 0);
+    // …and never inside the repository, even when the cache folder points there.
+    let inside = f.dir.path().join("cache-home");
+    run(&inside, &["audit", "--format", "json"]);
+    assert!(
+        !inside.exists(),
+        "a cache was written inside the repository"
+    );
+    let git = f.dir.path().join(".git");
+    run(&git, &["audit", "--format", "json"]);
+    assert!(
+        !git.join("milepost").exists(),
+        "a cache was written inside .git"
+    );
+}

@@ -19,6 +19,10 @@ fn on_terminal(args: &str) -> Option<String> {
     let out = Command::new("script")
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
         .env("MILEPOST_PROGRESS_DELAY_MS", "0")
+        .env(
+            "XDG_CACHE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        )
         .env("COLUMNS", "120")
         .output()
         .ok()?;
@@ -52,6 +56,10 @@ fn a_bar_on_a_terminal_only() {
     let out = common::milepost()
         .args(["forecast", &acme(), "--runs", "50000"])
         .env("MILEPOST_PROGRESS_DELAY_MS", "0")
+        .env(
+            "XDG_CACHE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -47,10 +47,18 @@ pub fn write(root: &Path, path: &str, bytes: &[u8]) {
     std::fs::write(full, bytes).expect("write");
 }
 
+/// The cache folder the tests' milepost uses (under the build's temporary folder, never
+/// the developer's own cache): history commands run through the parse cache in every test.
+pub fn test_cache() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache")
+}
+
 /// The milepost binary, with a time limit so a hang fails the test instead of the suite.
 pub fn milepost() -> Command {
     let mut cmd = Command::cargo_bin("milepost").expect("binary");
-    cmd.timeout(Duration::from_secs(60)).env("NO_COLOR", "1");
+    cmd.timeout(Duration::from_secs(60))
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", test_cache());
     cmd
 }
 

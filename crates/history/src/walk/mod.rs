@@ -62,7 +62,8 @@ mod trees;
 pub use store::Cache;
 
 use parse::{CacheKey, ParsedFile, parse_blob};
-use read::{Chain, with_repo};
+use read::Chain;
+pub(crate) use read::with_repo;
 use trees::{FileChange, TreeReader};
 
 /// Parsed files kept in the blob cache before it is emptied.
@@ -174,6 +175,10 @@ struct Meta {
     parent_tree: Option<Oid>,
     merge: bool,
     date: NaiveDate,
+    /// Its first parent.
+    parent: Option<Oid>,
+    /// Whether it came from the persistent cache.
+    stored: bool,
 }
 
 impl History {
@@ -185,17 +190,27 @@ impl History {
     }
 
     /// The commits to walk from `tip`, oldest first, and the shallow boundary if reached.
+    /// Outside a shallow clone, a commit's first parent recorded in the persistent cache is
+    /// taken from there.
     fn commit_list(
         &self,
         tip: Oid,
         first_parent: bool,
+        stored: &HashMap<Oid, store::CommitLine>,
     ) -> Result<(Vec<Oid>, Option<Oid>), HistoryError> {
         let mut truncated = None;
         let mut list = Vec::new();
+        let trust_stored = !self.is_shallow();
         if first_parent {
             let mut id = tip;
             loop {
                 list.push(id);
+                if trust_stored
+                    && let Some(parent) = stored.get(&id).and_then(store::CommitLine::parent)
+                {
+                    id = parent;
+                    continue;
+                }
                 let commit = self.repo.find_commit(id)?;
                 if commit.parent_count() == 0 {
                     if self.is_shallow_boundary(id) {
@@ -240,13 +255,25 @@ impl History {
     /// A git error when an object cannot be read. Files that do not parse are not errors:
     /// they are in [`Walk::problems`].
     pub fn walk(&self, tip: Oid, options: &WalkOptions) -> Result<Walk, HistoryError> {
-        let (list, truncated) = self.commit_list(tip, options.first_parent)?;
+        // The persistent cache: parsed versions, and — on first-parent walks of the whole
+        // portfolio — what each commit changed.
+        let mut store = self
+            .cache
+            .as_ref()
+            .map(|c| store::Store::open(c, self.repo.commondir(), &self.prefix));
+        let linear = options.first_parent;
+        let commit_cache = linear && options.program.is_none() && options.kinds.is_none();
+        let stored_commits: HashMap<Oid, store::CommitLine> = store
+            .as_mut()
+            .filter(|_| commit_cache)
+            .map(|s| std::mem::take(&mut s.commits))
+            .unwrap_or_default();
+        let (list, truncated) = self.commit_list(tip, options.first_parent, &stored_commits)?;
         let mut walk = Walk {
             walked: list.len(),
             truncated: truncated.map(short),
             ..Walk::default()
         };
-        let linear = options.first_parent;
         let git_dir = self.repo.path();
         let prefix = self.prefix.as_str();
         // 1. Each commit's portfolio tree (and, off the first-parent line, its parent's),
@@ -256,6 +283,20 @@ impl History {
             .par_iter()
             .map(|&id| {
                 milepost_model::progress::advance(1);
+                if let Some(line) = stored_commits.get(&id)
+                    && let Some((tree, date, merge)) = line.meta()
+                {
+                    return Ok(Meta {
+                        id,
+                        tree,
+                        watched: (None, None),
+                        parent_tree: None,
+                        merge,
+                        date,
+                        parent: line.parent(),
+                        stored: true,
+                    });
+                }
                 with_repo(git_dir, |repo| {
                     let reader = TreeReader { repo, prefix };
                     let commit = repo.find_commit(id)?;
@@ -275,6 +316,8 @@ impl History {
                         parent_tree,
                         merge: commit.parent_count() > 1,
                         date: to_datetime(commit.time()).date_naive(),
+                        parent: commit.parent_id(0).ok(),
+                        stored: false,
                     })
                 })
             })
@@ -329,12 +372,37 @@ impl History {
         //    a pack's caches between handles behind a lock, so threads would only contend.)
         let mut pending: Vec<Pending> = Vec::new();
         let reader = self.reader();
+        let mut compared: HashMap<Oid, store::CommitLine> = HashMap::new();
         milepost_model::progress::start("comparing trees", jobs.len() as u64);
         for (id, old, new) in jobs {
             milepost_model::progress::advance(1);
+            if let Some((files, renames, info)) =
+                stored_commits.get(&id).and_then(|c| c.compared(old))
+            {
+                if let Some(info) = info.filter(|_| !files.is_empty() || !renames.is_empty()) {
+                    pending.push(Pending {
+                        info,
+                        files,
+                        renames,
+                    });
+                }
+                continue;
+            }
             let tc = reader.changed_files(old, new, options)?;
-            if !tc.files.is_empty() || !tc.renames.is_empty() {
-                let info = CommitInfo::of(&self.repo.find_commit(id)?);
+            let info = if !tc.files.is_empty() || !tc.renames.is_empty() {
+                Some(CommitInfo::of(&self.repo.find_commit(id)?))
+            } else {
+                None
+            };
+            if commit_cache && store.is_some() {
+                let mut line = stored_commits
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| store::CommitLine::new(id));
+                line.set_compared(old, &tc.files, &tc.renames, info.as_ref());
+                compared.insert(id, line);
+            }
+            if let Some(info) = info {
                 pending.push(Pending {
                     info,
                     files: tc.files,
@@ -342,10 +410,17 @@ impl History {
                 });
             }
         }
-        let mut store = self
-            .cache
-            .as_ref()
-            .map(|c| store::Store::open(c, self.repo.commondir()));
+        if commit_cache && let Some(store) = &mut store {
+            for m in &metas {
+                let mut line = match compared.remove(&m.id) {
+                    Some(line) => line,
+                    None if !m.stored => store::CommitLine::new(m.id),
+                    None => continue,
+                };
+                line.set_meta(m.tree, m.date, m.merge, m.parent);
+                store.add_commit(m.id, &line);
+            }
+        }
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
@@ -537,9 +612,12 @@ impl History {
                 }
             }
         }
-        if let Some(store) = store {
+        if let Some(store) = &store {
             store.save();
         }
+        // Freeing the walk's tens of thousands of small allocations takes a noticeable
+        // share of a warm run: it is done off the caller's thread.
+        drop_later((store, stored_commits, cache, state, last));
         follow_renames(&mut walk);
         Ok(walk)
     }
@@ -613,8 +691,13 @@ impl History {
     }
 }
 
-/// Compares two versions of a file, pushing the changes. An entity the new version could
-/// not read keeps its old value; the merged version is returned when that happened.
+/// Drops `value` on a thread of its own (or here, if no thread can be started).
+fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("milepost-free".to_owned())
+        .spawn(move || drop(value));
+}
+
 /// Names each program by its latest id: the changes of the commits before a rename are
 /// re-keyed from the old id to the new one (through chains of renames).
 fn follow_renames(walk: &mut Walk) {
@@ -652,6 +735,8 @@ fn follow_renames(walk: &mut Walk) {
     }
 }
 
+/// Compares two versions of a file, pushing the changes. An entity the new version could
+/// not read keeps its old value; the merged version is returned when that happened.
 fn compare_files(
     program: &str,
     before: Option<&ParsedFile>,

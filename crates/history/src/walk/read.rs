@@ -31,7 +31,7 @@ thread_local! {
 }
 
 /// Runs `f` with this thread's handle on the repository at `git_dir`.
-pub(super) fn with_repo<T>(
+pub(crate) fn with_repo<T>(
     git_dir: &std::path::Path,
     f: impl FnOnce(&git2::Repository) -> Result<T, HistoryError>,
 ) -> Result<T, HistoryError> {

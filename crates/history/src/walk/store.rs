@@ -11,8 +11,13 @@
 //! starts afresh), the payload's length and FNV-1a checksum — then the payload: `E n` and
 //! `n` entities (each `[kind, fields]` as compact JSON, stored once however many versions
 //! share it), then `F m` and `m` file versions (`[blob, file, [[name, entity]…], unreadable,
-//! errors, broken]`). Settings files are not stored (their calendar is not serialized; there
-//! are few versions of them).
+//! errors, broken]`), then `C k` and `k` commits (`{c: id, t: portfolio tree, d: date, m:
+//! merge, x: {b: the tree compared with, f: changed files, r: renamed programs, i: commit
+//! metadata}}`). Settings files are not stored (their calendar is not serialized; there are
+//! few versions of them). Commits are stored for first-parent walks of the whole portfolio:
+//! a commit id names its whole history, so what it changed against its first parent's tree
+//! never changes either (the tree compared with is stored, and must match, for the root of
+//! a shallow clone that is later deepened).
 //!
 //! **Safety.** A store that does not read back exactly (bad magic, another build, wrong
 //! length or checksum, a line that does not parse, an entity index out of range) is ignored
@@ -32,11 +37,16 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use git2::Oid;
 use milepost_model::FileKind;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::parse::{CacheKey, ParsedFile};
+use super::trees::FileChange;
+use crate::commit::CommitInfo;
 use crate::entity::{Entity, EntityKind};
 
 /// Where and how big the persistent parse cache is (see [`crate::History::set_cache`]).
@@ -83,11 +93,72 @@ fn stamp() -> String {
     format!("{FORMAT} {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
-/// FNV-1a, 64 bits: a checksum, not a defence against tampering.
+/// FNV-1a, 64 bits (for names and entity sharing).
 fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The payload's checksum: FNV-style over 8-byte words, fed in pieces of any length (the
+/// writer hashes the payload piece by piece, the reader all at once). It detects a
+/// damaged or truncated store; it is not a defence against tampering.
+#[derive(Clone, Copy)]
+struct Checksum {
+    hash: u64,
+    len: u64,
+    word: [u8; 8],
+    filled: usize,
+}
+
+impl Checksum {
+    fn new() -> Checksum {
+        Checksum {
+            hash: 0xcbf2_9ce4_8422_2325,
+            len: 0,
+            word: [0; 8],
+            filled: 0,
+        }
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.hash = (self.hash ^ word)
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(23);
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.filled > 0 {
+            let take = (8 - self.filled).min(bytes.len());
+            self.word[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
+                return;
+            }
+            self.mix(u64::from_le_bytes(self.word));
+            self.filled = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        self.word[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    /// `(length, checksum)`.
+    fn finish(mut self) -> (u64, u64) {
+        if self.filled > 0 {
+            let mut last = [0; 8];
+            last[..self.filled].copy_from_slice(&self.word[..self.filled]);
+            self.mix(u64::from_le_bytes(last));
+        }
+        self.mix(self.len);
+        (self.len, self.hash)
+    }
 }
 
 fn file_code(kind: FileKind) -> Option<&'static str> {
@@ -99,6 +170,155 @@ fn file_kind(code: &str) -> Option<FileKind> {
         .or_else(|| FileKind::from_root_file_name(code).filter(|k| *k != FileKind::Settings))
 }
 
+/// What a walk keeps of one commit (ids as hex).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct CommitLine {
+    /// The commit.
+    c: String,
+    /// Its portfolio tree.
+    t: Option<String>,
+    /// Its day.
+    d: NaiveDate,
+    /// Whether it is a merge.
+    m: bool,
+    /// Its first parent (none for a root commit). Read back only outside shallow clones,
+    /// where parents are what the commit says they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p: Option<String>,
+    /// What it changed, once compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x: Option<Compared>,
+}
+
+/// What a commit changed against the tree `b`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Compared {
+    b: Option<String>,
+    /// `[path, file, program, old blob, new blob, old path]`.
+    f: Vec<ChangeLine>,
+    r: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    i: Option<CommitInfo>,
+}
+
+type ChangeLine = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn hex(id: Option<Oid>) -> Option<String> {
+    id.map(|i| i.to_string())
+}
+
+fn oid(text: Option<&String>) -> Result<Option<Oid>, git2::Error> {
+    text.map(|t| Oid::from_str(t)).transpose()
+}
+
+impl CommitLine {
+    /// A commit's entry: its tree, day and merge flag.
+    pub(super) fn new(id: Oid) -> CommitLine {
+        CommitLine {
+            c: id.to_string(),
+            t: None,
+            d: NaiveDate::MIN,
+            m: false,
+            p: None,
+            x: None,
+        }
+    }
+
+    /// Its first parent, if recorded.
+    pub(super) fn parent(&self) -> Option<Oid> {
+        Oid::from_str(self.p.as_ref()?).ok()
+    }
+
+    /// Its tree, day and merge flag.
+    pub(super) fn meta(&self) -> Option<(Option<Oid>, NaiveDate, bool)> {
+        Some((oid(self.t.as_ref()).ok()?, self.d, self.m))
+    }
+
+    /// Sets its tree, day, merge flag and first parent.
+    pub(super) fn set_meta(
+        &mut self,
+        tree: Option<Oid>,
+        date: NaiveDate,
+        merge: bool,
+        parent: Option<Oid>,
+    ) {
+        self.t = hex(tree);
+        self.d = date;
+        self.m = merge;
+        self.p = hex(parent);
+    }
+
+    /// Records what it changed against `base`.
+    pub(super) fn set_compared(
+        &mut self,
+        base: Option<Oid>,
+        files: &[FileChange],
+        renames: &[(String, String)],
+        info: Option<&CommitInfo>,
+    ) {
+        self.x = Some(Compared {
+            b: hex(base),
+            f: files
+                .iter()
+                .map(|f| {
+                    (
+                        f.path.clone(),
+                        f.kind.file_name().to_owned(),
+                        f.program.clone(),
+                        hex(f.old),
+                        hex(f.new),
+                        f.old_path.clone(),
+                    )
+                })
+                .collect(),
+            r: renames.to_vec(),
+            i: info.cloned(),
+        });
+    }
+
+    /// What it changed against `base`, if recorded against that tree: the files, the
+    /// renamed programs and the commit's metadata (present when anything changed).
+    #[expect(
+        clippy::type_complexity,
+        reason = "a private triple, named at its one use"
+    )]
+    pub(super) fn compared(
+        &self,
+        base: Option<Oid>,
+    ) -> Option<(Vec<FileChange>, Vec<(String, String)>, Option<CommitInfo>)> {
+        let x = self.x.as_ref()?;
+        if oid(x.b.as_ref()).ok()? != base {
+            return None;
+        }
+        let files =
+            x.f.iter()
+                .map(|(path, kind, program, old, new, old_path)| {
+                    Some(FileChange {
+                        path: path.clone(),
+                        kind: FileKind::from_program_file_name(kind)
+                            .or_else(|| FileKind::from_root_file_name(kind))?,
+                        program: program.clone(),
+                        old: oid(old.as_ref()).ok()?,
+                        new: oid(new.as_ref()).ok()?,
+                        old_path: old_path.clone(),
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+        let changed = !files.is_empty() || !x.r.is_empty();
+        if changed && x.i.is_none() {
+            return None;
+        }
+        Some((files, x.r.clone(), x.i.clone()))
+    }
+}
+
 /// One repository's store, as read at the start of a walk, and what the walk adds to it.
 pub(super) struct Store {
     path: PathBuf,
@@ -106,27 +326,28 @@ pub(super) struct Store {
     stamp: String,
     /// The parsed versions read from the store.
     pub(super) known: HashMap<CacheKey, Arc<ParsedFile>>,
-    /// The store as it will be written.
-    writer: Writer,
+    /// The commits read from the store.
+    pub(super) commits: HashMap<Oid, CommitLine>,
+    /// What this walk adds (merged into the store on disk when saved).
+    fresh: Writer,
     /// Versions added by this walk.
     added: usize,
     /// Keys used by this walk (hits and additions), for a store over its bound.
     used: Vec<CacheKey>,
-    /// The store file's length and modification time when read.
-    seen: Option<(u64, std::time::SystemTime)>,
     /// Whether the store on disk did not read back (it is rewritten).
     pub(super) corrupt: bool,
 }
 
 impl Store {
-    /// Opens the store of the repository whose git folder is `git_dir`.
-    pub(super) fn open(cache: &Cache, git_dir: &Path) -> Store {
+    /// Opens the store of the portfolio at `prefix` in the repository whose git folder is
+    /// `git_dir`.
+    pub(super) fn open(cache: &Cache, git_dir: &Path, prefix: &str) -> Store {
         let canonical = git_dir
             .canonicalize()
             .unwrap_or_else(|_| git_dir.to_path_buf());
         let name = format!(
             "{:016x}.{EXTENSION}",
-            fnv(canonical.to_string_lossy().as_bytes())
+            fnv(format!("{}\0{prefix}", canonical.to_string_lossy()).as_bytes())
         );
         let path = cache.dir.join(name);
         let mut store = Store {
@@ -134,18 +355,17 @@ impl Store {
             cache: cache.clone(),
             stamp: stamp(),
             known: HashMap::new(),
-            writer: Writer::default(),
+            commits: HashMap::new(),
+            fresh: Writer::default(),
             added: 0,
             used: Vec::new(),
-            seen: None,
             corrupt: false,
         };
         if let Ok(bytes) = std::fs::read(&store.path) {
-            store.seen = metadata(&store.path);
             match decode(&bytes, &store.stamp) {
                 Some(decoded) => {
                     store.known = decoded.files;
-                    store.writer = decoded.writer;
+                    store.commits = decoded.commits;
                 }
                 None => store.corrupt = true,
             }
@@ -164,39 +384,51 @@ impl Store {
 
     /// Adds a version parsed by this walk.
     pub(super) fn add(&mut self, key: CacheKey, parsed: &ParsedFile) {
-        if file_code(key.1).is_none() || self.known.contains_key(&key) || self.writer.has(&key) {
+        if file_code(key.1).is_none() || self.known.contains_key(&key) || self.fresh.has(&key) {
             return;
         }
-        self.writer.add(key, parsed);
+        self.fresh.add(key, parsed);
         self.used.push(key);
         self.added += 1;
     }
 
-    /// Writes the store if this walk added to it (or it was corrupt). Errors are ignored.
-    pub(super) fn save(mut self) {
+    /// Adds (or replaces) a commit's entry.
+    pub(super) fn add_commit(&mut self, id: Oid, line: &CommitLine) {
+        if let Ok(bytes) = serde_json::to_vec(line) {
+            self.fresh.push_commit(id, bytes.into_boxed_slice());
+            self.added += 1;
+        }
+    }
+
+    /// Writes the store if this walk added to it (or it was corrupt): the store as it is on
+    /// disk now (another run may have replaced it since it was read) and this walk's
+    /// additions. Errors are ignored.
+    pub(super) fn save(&self) {
         if self.added == 0 && !self.corrupt {
             return;
         }
-        // Another run replaced the store since it was read: keep its entries too.
-        if metadata(&self.path) != self.seen
-            && let Ok(bytes) = std::fs::read(&self.path)
-            && let Some(theirs) = decode(&bytes, &self.stamp)
-        {
-            self.writer.merge(&theirs.writer);
-        }
-        let mut bytes = self.writer.encode(&self.stamp);
-        if bytes.len() as u64 > self.cache.max_bytes {
+        let mut writer = std::fs::read(&self.path)
+            .ok()
+            .and_then(|bytes| Writer::read(&bytes, &self.stamp))
+            .unwrap_or_default();
+        writer.merge(&self.fresh);
+        let mut sums = writer.sums();
+        if sums.0 > self.cache.max_bytes {
             // Over the bound: keep what this run used.
             let mut kept = Writer::default();
             for key in &self.used {
                 if let Some(p) = self.known.get(key) {
                     kept.add(*key, p);
                 } else {
-                    kept.copy_from(&self.writer, key);
+                    kept.copy_from(&writer, key);
                 }
             }
-            bytes = kept.encode(&self.stamp);
-            if bytes.len() as u64 > self.cache.max_bytes {
+            for (id, line) in &writer.commits {
+                kept.push_commit(*id, line.clone());
+            }
+            writer = kept;
+            sums = writer.sums();
+            if sums.0 > self.cache.max_bytes {
                 let _ = std::fs::remove_file(&self.path);
                 return;
             }
@@ -213,18 +445,13 @@ impl Store {
             std::process::id(),
             fnv(format!("{:?}", std::thread::current().id()).as_bytes())
         ));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes));
+        let written = std::fs::File::create(&tmp).and_then(|f| writer.write(&self.stamp, sums, f));
         if written.is_err() || std::fs::rename(&tmp, &self.path).is_err() {
             let _ = std::fs::remove_file(&tmp);
             return;
         }
         evict(&self.cache, &self.path);
     }
-}
-
-fn metadata(path: &Path) -> Option<(u64, std::time::SystemTime)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()?))
 }
 
 /// Deletes the least recently written stores (not `keep`) until the folder fits its bound.
@@ -257,14 +484,18 @@ fn evict(cache: &Cache, keep: &Path) {
 struct Writer {
     /// Each entity as compact JSON `[kind, fields]`.
     entities: Vec<Box<[u8]>>,
-    /// Entity JSON → its index.
-    index: HashMap<Box<[u8]>, u32>,
+    /// The hash of an entity's JSON → its index (on a collision the second entity is
+    /// simply stored again: sharing saves space, it is not needed to be right).
+    index: HashMap<u64, u32>,
     /// The index of an entity allocation already written (the allocation is kept alive
     /// here, so its address cannot be reused by another entity while it is a key).
     by_address: HashMap<usize, (Arc<Entity>, u32)>,
     /// File versions, each a compact JSON line.
     files: Vec<(CacheKey, Box<[u8]>)>,
     keys: HashMap<CacheKey, usize>,
+    /// Commits, each a compact JSON line.
+    commits: Vec<(Oid, Box<[u8]>)>,
+    commit_keys: HashMap<Oid, usize>,
 }
 
 /// The most entity allocations remembered by address before the map is emptied (entities
@@ -293,12 +524,15 @@ impl Writer {
     }
 
     fn intern(&mut self, json: Box<[u8]>) -> u32 {
-        if let Some(i) = self.index.get(&json) {
-            return *i;
+        let hash = fnv(&json);
+        if let Some(&i) = self.index.get(&hash)
+            && self.entities[i as usize] == json
+        {
+            return i;
         }
         let i = self.entities.len() as u32;
-        self.entities.push(json.clone());
-        self.index.insert(json, i);
+        self.entities.push(json);
+        self.index.entry(hash).or_insert(i);
         i
     }
 
@@ -331,6 +565,15 @@ impl Writer {
         self.files.push((key, line));
     }
 
+    fn push_commit(&mut self, id: Oid, line: Box<[u8]>) {
+        if let Some(&at) = self.commit_keys.get(&id) {
+            self.commits[at].1 = line;
+        } else {
+            self.commit_keys.insert(id, self.commits.len());
+            self.commits.push((id, line));
+        }
+    }
+
     /// Copies a file version of `other` (and its entities) into this store.
     fn copy_from(&mut self, other: &Writer, key: &CacheKey) {
         if self.has(key) {
@@ -353,50 +596,75 @@ impl Writer {
         }
     }
 
-    /// Adds the file versions of `other` this store does not have.
+    /// Adds the file versions of `other` this store does not have, and its commits (a
+    /// commit of both: `other`'s entry, the newer).
     fn merge(&mut self, other: &Writer) {
         for (key, _) in &other.files {
             self.copy_from(other, key);
         }
+        for (id, line) in &other.commits {
+            self.push_commit(*id, line.clone());
+        }
     }
 
-    fn encode(&self, stamp: &str) -> Vec<u8> {
-        let size: usize = self.entities.iter().map(|e| e.len() + 1).sum::<usize>()
-            + self.files.iter().map(|f| f.1.len() + 1).sum::<usize>()
-            + 64;
-        let mut payload = Vec::with_capacity(size);
-        let _ = writeln!(payload, "E {}", self.entities.len());
-        for e in &self.entities {
-            payload.extend_from_slice(e);
-            payload.push(b'\n');
+    /// The payload's pieces, in order.
+    fn pieces(&self) -> impl Iterator<Item = std::borrow::Cow<'_, [u8]>> {
+        use std::borrow::Cow;
+        fn line(l: &[u8]) -> [Cow<'_, [u8]>; 2] {
+            [Cow::Borrowed(l), Cow::Borrowed(&b"\n"[..])]
         }
-        let _ = writeln!(payload, "F {}", self.files.len());
-        for (_, f) in &self.files {
-            payload.extend_from_slice(f);
-            payload.push(b'\n');
+        let section = |tag: &str, n: usize| Cow::Owned(format!("{tag} {n}\n").into_bytes());
+        std::iter::once(section("E", self.entities.len()))
+            .chain(self.entities.iter().flat_map(|e| line(e)))
+            .chain(std::iter::once(section("F", self.files.len())))
+            .chain(self.files.iter().flat_map(|f| line(&f.1)))
+            .chain(std::iter::once(section("C", self.commits.len())))
+            .chain(self.commits.iter().flat_map(|c| line(&c.1)))
+    }
+
+    /// The payload's length and checksum.
+    fn sums(&self) -> (u64, u64) {
+        let mut sum = Checksum::new();
+        for piece in self.pieces() {
+            sum.update(&piece);
         }
-        let mut out = Vec::with_capacity(payload.len() + 128);
-        let _ = write!(
-            out,
-            "{MAGIC}\n{stamp}\n{} {:016x}\n",
-            payload.len(),
-            fnv(&payload)
-        );
-        out.extend_from_slice(&payload);
-        out
+        sum.finish()
+    }
+
+    /// Writes the store: the header, then the payload piece by piece (no copy of it is
+    /// built in memory).
+    fn write(
+        &self,
+        stamp: &str,
+        sums: (u64, u64),
+        out: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        write!(out, "{MAGIC}\n{stamp}\n{} {:016x}\n", sums.0, sums.1)?;
+        for piece in self.pieces() {
+            out.write_all(&piece)?;
+        }
+        out.flush()
     }
 }
 
 /// A file version line: blob, file, entities by name, unreadable ids, errors, broken.
-type FileLine = (String, String, Vec<(String, u32)>, Vec<String>, Vec<String>, bool);
+type FileLine = (
+    String,
+    String,
+    Vec<(String, u32)>,
+    Vec<String>,
+    Vec<String>,
+    bool,
+);
 
 struct Decoded {
     files: HashMap<CacheKey, Arc<ParsedFile>>,
-    writer: Writer,
+    commits: HashMap<Oid, CommitLine>,
 }
 
-/// Reads a store back; `None` unless every part of it reads exactly.
-fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
+/// The checked payload of a store; `None` unless the header, length and checksum match.
+fn payload<'a>(bytes: &'a [u8], stamp: &str) -> Option<&'a [u8]> {
     let mut header = bytes.splitn(4, |b| *b == b'\n');
     if header.next()? != MAGIC.as_bytes() || header.next()? != stamp.as_bytes() {
         return None;
@@ -404,51 +672,195 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
     let sums = std::str::from_utf8(header.next()?).ok()?;
     let payload = header.next()?;
     let (len, sum) = sums.split_once(' ')?;
-    if len.parse::<usize>().ok()? != payload.len() || u64::from_str_radix(sum, 16).ok()? != fnv(payload)
-    {
+    let mut check = Checksum::new();
+    check.update(payload);
+    (check.finish() == (len.parse().ok()?, u64::from_str_radix(sum, 16).ok()?)).then_some(payload)
+}
+
+/// `E 12` → 12.
+fn count(line: Option<&[u8]>, tag: &str) -> Option<usize> {
+    std::str::from_utf8(line?)
+        .ok()?
+        .strip_prefix(tag)?
+        .parse()
+        .ok()
+}
+
+impl Writer {
+    /// A store's lines as a writer (to add to it), without building its entities.
+    fn read(bytes: &[u8], stamp: &str) -> Option<Writer> {
+        let mut lines = payload(bytes, stamp)?.split(|b| *b == b'\n');
+        let mut writer = Writer::default();
+        for _ in 0..count(lines.next(), "E ")? {
+            writer.intern(lines.next()?.into());
+        }
+        for _ in 0..count(lines.next(), "F ")? {
+            let line = lines.next()?;
+            let (blob, code, ..): FileLine = serde_json::from_slice(line).ok()?;
+            writer.push((Oid::from_str(&blob).ok()?, file_kind(&code)?), line.into());
+        }
+        for _ in 0..count(lines.next(), "C ")? {
+            let line = lines.next()?;
+            let commit: CommitLine = serde_json::from_slice(line).ok()?;
+            writer.push_commit(Oid::from_str(&commit.c).ok()?, line.into());
+        }
+        Some(writer)
+    }
+}
+
+/// Reads a store back; `None` unless every part of it reads exactly.
+fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
+    let mut lines = payload(bytes, stamp)?.split(|b| *b == b'\n');
+    let n = count(lines.next(), "E ")?;
+    let entity_lines: Vec<&[u8]> = lines.by_ref().take(n).collect();
+    let m = count(lines.next(), "F ")?;
+    let file_lines: Vec<&[u8]> = lines.by_ref().take(m).collect();
+    let k = count(lines.next(), "C ")?;
+    let commit_lines: Vec<&[u8]> = lines.by_ref().take(k).collect();
+    if entity_lines.len() != n || file_lines.len() != m || commit_lines.len() != k {
         return None;
     }
-    let mut lines = payload.split(|b| *b == b'\n');
-    let count = |line: Option<&[u8]>, tag: &str| -> Option<usize> {
-        std::str::from_utf8(line?)
-            .ok()?
-            .strip_prefix(tag)?
-            .parse()
-            .ok()
-    };
-    let n = count(lines.next(), "E ")?;
-    let mut writer = Writer::default();
-    let mut entities = Vec::with_capacity(n);
-    for _ in 0..n {
-        let line = lines.next()?;
-        let (kind, fields): (EntityKind, Map<String, Value>) =
-            serde_json::from_slice(line).ok()?;
-        entities.push(Arc::new(Entity { kind, fields }));
-        writer.intern(line.into());
-    }
-    let m = count(lines.next(), "F ")?;
-    let mut files = HashMap::with_capacity(m);
-    for _ in 0..m {
-        let line = lines.next()?;
-        let (blob, code, refs, unreadable, errors, broken): FileLine =
-            serde_json::from_slice(line).ok()?;
-        let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
-        let parsed = ParsedFile {
-            entities: refs
-                .into_iter()
-                .map(|(name, i)| Some((name, Arc::clone(entities.get(i as usize)?))))
-                .collect::<Option<_>>()?,
-            unreadable,
-            errors,
-            broken,
-            calendar: None,
-            layout: None,
-        };
-        files.insert(key, Arc::new(parsed));
-        writer.push(key, line.into());
-    }
+    // Decoded in parallel: the lines are independent (files refer to entities by index).
+    let entities: Vec<Arc<Entity>> = entity_lines
+        .par_iter()
+        .map(|line| {
+            let (kind, fields): (EntityKind, Map<String, Value>) =
+                serde_json::from_slice(line).ok()?;
+            Some(Arc::new(Entity { kind, fields }))
+        })
+        .collect::<Option<_>>()?;
+    let files: HashMap<CacheKey, Arc<ParsedFile>> = file_lines
+        .par_iter()
+        .map(|line| {
+            let (blob, code, refs, unreadable, errors, broken): FileLine =
+                serde_json::from_slice(line).ok()?;
+            let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
+            let parsed = ParsedFile {
+                entities: refs
+                    .into_iter()
+                    .map(|(name, i)| Some((name, Arc::clone(entities.get(i as usize)?))))
+                    .collect::<Option<_>>()?,
+                unreadable,
+                errors,
+                broken,
+                calendar: None,
+                layout: None,
+            };
+            Some((key, Arc::new(parsed)))
+        })
+        .collect::<Option<_>>()?;
+    let commits: HashMap<Oid, CommitLine> = commit_lines
+        .par_iter()
+        .map(|line| {
+            let commit: CommitLine = serde_json::from_slice(line).ok()?;
+            commit.meta()?;
+            Some((Oid::from_str(&commit.c).ok()?, commit))
+        })
+        .collect::<Option<_>>()?;
     if lines.next() != Some(b"") || lines.next().is_some() {
         return None;
     }
-    Some(Decoded { files, writer })
+    Some(Decoded { files, commits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(title: &str) -> Arc<Entity> {
+        let mut fields = Map::new();
+        fields.insert("title".to_owned(), Value::String(title.to_owned()));
+        Arc::new(Entity {
+            kind: EntityKind::Milestone,
+            fields,
+        })
+    }
+
+    fn parsed(entities: &[(&str, &Arc<Entity>)]) -> ParsedFile {
+        ParsedFile {
+            entities: entities
+                .iter()
+                .map(|(n, e)| ((*n).to_owned(), Arc::clone(e)))
+                .collect(),
+            ..ParsedFile::default()
+        }
+    }
+
+    fn bytes(writer: &Writer) -> Vec<u8> {
+        let mut out = Vec::new();
+        writer.write("stamp", writer.sums(), &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_store_reads_back_exactly_and_shares_entities() {
+        let (m1, m2, m2b) = (entity("One"), entity("Two"), entity("Two, later"));
+        let k1 = (
+            Oid::from_str("1111111111111111111111111111111111111111").unwrap(),
+            FileKind::Milestones,
+        );
+        let k2 = (
+            Oid::from_str("2222222222222222222222222222222222222222").unwrap(),
+            FileKind::Milestones,
+        );
+        let mut w = Writer::default();
+        w.add(k1, &parsed(&[("M1", &m1), ("M2", &m2)]));
+        w.add(k2, &parsed(&[("M1", &m1), ("M2", &m2b)]));
+        assert_eq!(w.entities.len(), 3, "M1 is stored once");
+        let decoded = decode(&bytes(&w), "stamp").expect("reads back");
+        let (a, b) = (&decoded.files[&k1], &decoded.files[&k2]);
+        assert_eq!(a.entities[1].1.fields, m2.fields);
+        assert_eq!(b.entities[1].1.fields, m2b.fields);
+        assert!(
+            Arc::ptr_eq(&a.entities[0].1, &b.entities[0].1),
+            "shared once read"
+        );
+        // Another build's stamp is not read.
+        assert!(decode(&bytes(&w), "other").is_none());
+    }
+
+    #[test]
+    fn a_well_formed_store_with_wrong_content_is_not_read() {
+        let m1 = entity("One");
+        let key = (
+            Oid::from_str("1111111111111111111111111111111111111111").unwrap(),
+            FileKind::Raid,
+        );
+        for line in [
+            // An entity index out of range.
+            r#"["1111111111111111111111111111111111111111","raid.yaml",[["R-1",7]],[],[],false]"#,
+            // Not a blob id.
+            r#"["zz","raid.yaml",[["R-1",0]],[],[],false]"#,
+            // Not a file milepost reads.
+            r#"["1111111111111111111111111111111111111111","notes.txt",[["R-1",0]],[],[],false]"#,
+            // Not the shape of a file line.
+            r#"{"blob":"1111111111111111111111111111111111111111"}"#,
+        ] {
+            let mut w = Writer::default();
+            w.entity(&m1);
+            w.push(key, line.as_bytes().into());
+            // The checksum is right: the content itself is checked.
+            assert!(decode(&bytes(&w), "stamp").is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_checksum_does_not_depend_on_how_the_payload_is_cut() {
+        let text: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut whole = Checksum::new();
+        whole.update(&text);
+        let expected = whole.finish();
+        for cut in [1, 3, 7, 8, 9, 100, 999] {
+            let mut parts = Checksum::new();
+            for piece in text.chunks(cut) {
+                parts.update(piece);
+            }
+            assert_eq!(parts.finish(), expected, "{cut}");
+        }
+        let mut changed = text.clone();
+        changed[500] ^= 1;
+        let mut other = Checksum::new();
+        other.update(&changed);
+        assert_ne!(other.finish(), expected);
+    }
 }

@@ -147,7 +147,10 @@ impl TreeReader<'_> {
         tree: Option<Oid>,
         program: Option<&str>,
     ) -> Result<(Option<Oid>, Option<Oid>), HistoryError> {
-        let (Some(program), Some(tree)) = (program, self.tree(tree)?) else {
+        let Some(program) = program else {
+            return Ok((None, None));
+        };
+        let Some(tree) = self.tree(tree)? else {
             return Ok((None, None));
         };
         let settings = tree

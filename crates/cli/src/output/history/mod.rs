@@ -128,14 +128,14 @@ impl Coverage {
         struct Report<'a, T> {
             version: u32,
             #[serde(flatten)]
-            report: &'a T,
+            body: &'a T,
             coverage: &'a Coverage,
         }
         serde_json::to_writer_pretty(
             &mut *out,
             &Report {
                 version: crate::output::json::VERSION,
-                report,
+                body: report,
                 coverage: self,
             },
         )?;
