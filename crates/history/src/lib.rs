@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod cache;
 pub mod codeowners;
 pub mod commit;
 pub mod diff;
@@ -36,6 +37,7 @@ pub mod testing;
 pub mod walk;
 
 pub use audit::{Audit, AuditEntry, category};
+pub use cache::Cache;
 pub use codeowners::{Codeowners, codeowners};
 pub use commit::{CommitInfo, parse_pr};
 pub use diff::{Change, ChangeKind, PlanSummary, PortfolioDiff, diff_entities, diff_portfolios};
@@ -44,4 +46,4 @@ pub use error::HistoryError;
 pub use log::{EntityLog, Event, EventKind, FieldChange};
 pub use metrics::{Granularity, Kpi, KpiValue, Metrics, MetricsOptions};
 pub use repo::{History, Provenance, Rev, web_url};
-pub use walk::{Cache, CommitChanges, Problem, Walk, WalkOptions};
+pub use walk::{CommitChanges, Problem, Walk, WalkOptions};

@@ -26,7 +26,7 @@ pub struct History {
     /// Commits whose parents a shallow clone does not have.
     shallow: HashSet<Oid>,
     /// The persistent parse cache walks use, if any.
-    pub(crate) cache: Option<crate::walk::Cache>,
+    pub(crate) cache: Option<crate::cache::Cache>,
 }
 
 impl std::fmt::Debug for History {
@@ -100,8 +100,8 @@ impl History {
 
     /// Keeps parsed file versions between runs in `cache` (`None`: no persistent cache, the
     /// default). A walk then reads and parses only the versions it has not seen before;
-    /// its result is the same either way. See [`crate::walk::Cache`].
-    pub fn set_cache(&mut self, cache: Option<crate::walk::Cache>) {
+    /// its result is the same either way. See [`crate::cache::Cache`].
+    pub fn set_cache(&mut self, cache: Option<crate::cache::Cache>) {
         self.cache = cache;
     }
 

@@ -59,8 +59,6 @@ mod read;
 mod store;
 mod trees;
 
-pub use store::Cache;
-
 use parse::{CacheKey, ParsedFile, parse_blob};
 use read::Chain;
 pub(crate) use read::with_repo;
