@@ -38,7 +38,10 @@ fn gix_walk(path: &str) {
     let mut trees_read = 0;
     for &c in &list {
         let commit = repo.find_object(c).unwrap().try_into_commit().unwrap();
-        let root = repo.find_object(commit.tree_id().unwrap()).unwrap().into_tree();
+        let root = repo
+            .find_object(commit.tree_id().unwrap())
+            .unwrap()
+            .into_tree();
         trees_read += 1;
         let programs = root
             .decode()
