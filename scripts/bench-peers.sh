@@ -11,7 +11,8 @@
 #           Python networkx's longest path on the same graph (graph algorithm only, no dates).
 # history:  `milepost audit` and `milepost metrics` over generated histories of 1,000 and
 #           20,000 commits (100 programs, three edits a commit; built by the history bench)
-#           vs `git log --first-parent --name-only` on the same repository.
+#           vs `git log --first-parent --name-only` on the same repository; cold
+#           (`--no-cache`) and warm (the parse cache, in a scratch folder).
 # forecast: `milepost forecast --runs 10000` on the PROGRAMS × MILESTONES portfolio (every
 #           milestone has a three-point estimate).
 # reports:  `milepost render portfolio`, `render summary` and `site` vs `milepost check` on
@@ -91,13 +92,20 @@ hyperfine --warmup 1 --runs 5 \
 
 echo "== history: audit and metrics vs git log"
 MILEPOST_BENCH_KEEP="$work/history" cargo bench --locked -p milepost-history --bench history -- --test >/dev/null 2>&1
+export XDG_CACHE_HOME="$work/cache"    # the parse cache, kept out of the user's own
 for commits in 1000 20000; do
   repo="$work/history/commits-$commits"
   git -C "$repo" checkout -qf main
+  # Cold: --no-cache reads and parses every version. Warm: the parse cache filled by the
+  # warm-up run (ADR 0004).
   hyperfine --warmup 1 --runs 5 \
     -n "git log --first-parent --name-only ($commits commits)" "git -C $repo log --first-parent --name-only >/dev/null" \
-    -n "milepost audit --format json ($commits commits)" "./target/release/milepost audit $repo --format json >/dev/null" \
-    -n "milepost metrics --format json ($commits commits)" "./target/release/milepost metrics $repo --format json >/dev/null"
+    -n "milepost audit --format json, cold ($commits commits)" "./target/release/milepost audit $repo --format json --no-cache >/dev/null" \
+    -n "milepost audit --format json, warm ($commits commits)" "./target/release/milepost audit $repo --format json >/dev/null" \
+    -n "milepost metrics --format json, cold ($commits commits)" "./target/release/milepost metrics $repo --format json --no-cache >/dev/null" \
+    -n "milepost metrics --format json, warm ($commits commits)" "./target/release/milepost metrics $repo --format json >/dev/null"
+  /usr/bin/time -f "peak memory, milepost audit cold ($commits commits): %M KB" ./target/release/milepost audit "$repo" --format json --no-cache >/dev/null
+  /usr/bin/time -f "peak memory, milepost audit warm ($commits commits): %M KB" ./target/release/milepost audit "$repo" --format json >/dev/null
 done
 
 echo "== forecast: 10,000 runs over $((programs * milestones)) milestones"
