@@ -500,7 +500,9 @@ pub fn read_content(content: &Content) -> Result<Arc<[u8]>, String> {
         }
         Content::Disk(path) => {
             let file = fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-            let mut bytes = Vec::new();
+            // Sized from the file's length (a special file says 0 and grows as it is read).
+            let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
             file.take(MAX_FILE_BYTES + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read the file: {e}"))?;

@@ -165,10 +165,11 @@ pub fn outcome(failed: bool) -> Outcome {
     }
 }
 
-/// Ends a command without freeing its session: the process is about to exit, and freeing a
-/// large portfolio entity by entity costs measurable time (tens of milliseconds at a
-/// thousand programs) for nothing. The one place this is done.
-pub fn release(session: Session) {
+/// Ends a command without freeing its session (and whatever else it built from it, such as
+/// a plan view): the process is about to exit, and freeing a large portfolio entity by
+/// entity costs measurable time (tens of milliseconds at a thousand programs) for nothing.
+/// The one place this is done.
+pub fn release<T>(session: T) {
     std::mem::forget(session);
 }
 

@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         }
         out.flush()?;
     }
-    release(session);
+    release((session, view));
     Ok(outcome(failed))
 }
 
