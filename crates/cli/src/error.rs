@@ -38,6 +38,12 @@ pub enum CliError {
     Io(std::io::Error),
 }
 
+impl From<milepost_render::RenderError> for CliError {
+    fn from(e: milepost_render::RenderError) -> Self {
+        CliError::template(&e)
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -49,6 +55,14 @@ impl From<std::io::Error> for CliError {
 }
 
 impl CliError {
+    /// A template that does not render: the user's override (the built-in ones are tested).
+    pub fn template(e: &milepost_render::RenderError) -> CliError {
+        CliError::usage(
+            e.to_string(),
+            "fix the template (an undefined name is usually a typo; templates/README.md lists the context), or remove the override to use the built-in one",
+        )
+    }
+
     /// A usage error with a hint.
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::Usage {

@@ -86,22 +86,38 @@ impl PortfolioPlan {
         runs: u32,
         seed: u64,
     ) -> Result<Forecast, ScheduleError> {
+        self.forecast_memo(portfolio, runs, seed, None)
+    }
+
+    /// [`PortfolioPlan::forecast`] through `memo`: the remembered result when the last
+    /// forecast made through it had the same inputs (the rules' standard forecast and the
+    /// reports' are then simulated once).
+    ///
+    /// # Errors
+    /// As [`PortfolioPlan::forecast`].
+    pub fn forecast_memo(
+        &self,
+        portfolio: &Portfolio,
+        runs: u32,
+        seed: u64,
+        memo: Option<&crate::ForecastMemo>,
+    ) -> Result<Forecast, ScheduleError> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
         let estimates = self.estimates(portfolio);
         let group_targets = Self::group_targets(portfolio);
-        crate::forecast::forecast(
-            &ForecastInput {
-                tasks: &self.tasks,
-                estimates: &estimates,
-                group_targets: &group_targets,
-                runs,
-                seed,
-            },
-            &self.calendar,
-            self.as_of,
-        )
+        let input = ForecastInput {
+            tasks: &self.tasks,
+            estimates: &estimates,
+            group_targets: &group_targets,
+            runs,
+            seed,
+        };
+        match memo {
+            Some(memo) => memo.forecast(&input, &self.calendar, self.as_of),
+            None => crate::forecast::forecast(&input, &self.calendar, self.as_of),
+        }
     }
 }
 

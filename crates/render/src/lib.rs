@@ -321,13 +321,50 @@ impl Renderer {
         analysis: &Analysis<'_>,
         scorecard: Option<&ScorecardView>,
     ) -> Result<Vec<SiteFile>, RenderError> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.site_each(analysis, scorecard, |file| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok::<(), RenderError>(())
+        })?;
+        let mut files = files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The index first, then the programs' pages in path order.
+        files.sort_by(|a, b| {
+            (a.path != "index.html")
+                .cmp(&(b.path != "index.html"))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Ok(files)
+    }
+
+    /// The pages of [`Renderer::site`], each handed to `emit` as soon as it is rendered (so
+    /// a large site is never held in memory whole). Program pages are rendered in
+    /// parallel: `emit` is called from several threads, in no particular order.
+    ///
+    /// # Errors
+    /// The first error of a template or of `emit`.
+    pub fn site_each<E>(
+        &self,
+        analysis: &Analysis<'_>,
+        scorecard: Option<&ScorecardView>,
+        emit: impl Fn(SiteFile) -> Result<(), E> + Sync,
+    ) -> Result<(), E>
+    where
+        E: From<RenderError> + Send,
+    {
+        use rayon::prelude::*;
         let reports = all_reports(analysis);
         milepost_model::progress::start("rendering pages", reports.len() as u64 * 3 + 1);
         let mut ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
         ids.sort();
         ids.dedup();
         let ids = std::sync::Arc::new(ids);
-        let mut files = vec![SiteFile {
+        // The index first: it computes what the program pages share (the forecast).
+        emit(SiteFile {
             path: "index.html".to_owned(),
             contents: self.portfolio_page(
                 analysis,
@@ -343,37 +380,39 @@ impl Renderer {
                 }),
                 scorecard,
             )?,
-        }];
-        for (index, report) in reports.iter().enumerate() {
+        })?;
+        milepost_model::progress::advance(1);
+        reports
+            .par_iter()
+            .enumerate()
             // Program ids are folder names the loader validated; stay inside the site anyway.
-            if report.id.contains(['/', '\\']) || report.id.starts_with('.') {
-                continue;
-            }
-            let links = PageLinks {
-                index: "../../index.html".to_owned(),
-                calendar: self.calendars.then(|| "calendar.ics".to_owned()),
-                summary: Some("summary.html".to_owned()),
-                charter: Some("charter.html".to_owned()),
-                raid: Some("raid.html".to_owned()),
-                programs: ProgramLinkMap::value("../../", &ids),
-            };
-            for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
-                milepost_model::progress::advance(1);
-                files.push(SiteFile {
-                    path: format!("programs/{}/{}.html", report.id, kind.name()),
-                    contents: self.program_page(
-                        analysis,
-                        report,
-                        index,
-                        kind,
-                        Format::Html,
-                        Some(&links),
-                        &RenderOptions::default(),
-                    )?,
-                });
-            }
-        }
-        Ok(files)
+            .filter(|(_, report)| !(report.id.contains(['/', '\\']) || report.id.starts_with('.')))
+            .try_for_each(|(index, report)| {
+                let links = PageLinks {
+                    index: "../../index.html".to_owned(),
+                    calendar: self.calendars.then(|| "calendar.ics".to_owned()),
+                    summary: Some("summary.html".to_owned()),
+                    charter: Some("charter.html".to_owned()),
+                    raid: Some("raid.html".to_owned()),
+                    programs: ProgramLinkMap::value("../../", &ids),
+                };
+                for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
+                    milepost_model::progress::advance(1);
+                    emit(SiteFile {
+                        path: format!("programs/{}/{}.html", report.id, kind.name()),
+                        contents: self.program_page(
+                            analysis,
+                            report,
+                            index,
+                            kind,
+                            Format::Html,
+                            Some(&links),
+                            &RenderOptions::default(),
+                        )?,
+                    })?;
+                }
+                Ok(())
+            })
     }
 
     fn run(&self, name: &str, ctx: &Value) -> Result<String, RenderError> {

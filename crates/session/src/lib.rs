@@ -261,6 +261,9 @@ pub struct Session {
     forecast: OnceLock<Result<Forecast, ScheduleError>>,
     /// Facts from git history for the rules; `None`: not looked up (yet).
     extras: OnceLock<milepost_rules::Extras>,
+    /// The memo the rules' standard forecast and the reports' go through, so that a
+    /// command needing both (a report, a site) simulates once.
+    memo: std::sync::Arc<milepost_plan::ForecastMemo>,
 }
 
 impl Session {
@@ -312,6 +315,7 @@ impl Session {
             findings: OnceLock::new(),
             forecast: OnceLock::new(),
             extras: OnceLock::new(),
+            memo: std::sync::Arc::default(),
         })
     }
 
@@ -427,8 +431,12 @@ impl Session {
     /// or when history cannot be read, there are none and the rules work from the files.
     pub fn extras(&self) -> &milepost_rules::Extras {
         self.extras.get_or_init(|| {
+            let memo = Some(std::sync::Arc::clone(&self.memo));
             let Some(root) = &self.root else {
-                return milepost_rules::Extras::default();
+                return milepost_rules::Extras {
+                    forecast_memo: memo,
+                    ..milepost_rules::Extras::default()
+                };
             };
             let mut kinds = Vec::new();
             if self
@@ -450,7 +458,10 @@ impl Session {
                 kinds.push(milepost_history::EntityKind::Milestone);
             }
             if kinds.is_empty() {
-                return milepost_rules::Extras::default();
+                return milepost_rules::Extras {
+                    forecast_memo: memo,
+                    ..milepost_rules::Extras::default()
+                };
             }
             let last_changed = milepost_history::History::open(root)
                 .and_then(|h| {
@@ -460,7 +471,7 @@ impl Session {
                 .unwrap_or_default();
             milepost_rules::Extras {
                 last_changed,
-                forecast_memo: None,
+                forecast_memo: memo,
             }
         })
     }
@@ -537,12 +548,25 @@ impl Session {
     /// built on first use; `None` when the plan cannot be simulated (a cycle).
     pub fn forecast(&self) -> Option<&Forecast> {
         self.forecast
-            .get_or_init(|| {
-                self.plan
-                    .forecast(&self.portfolio, REPORT_FORECAST_RUNS, REPORT_FORECAST_SEED)
-            })
+            .get_or_init(|| self.standard_forecast())
             .as_ref()
             .ok()
+    }
+
+    /// The standard forecast, through the memo the rules use (their extras' when they
+    /// were given one, as the language server does).
+    fn standard_forecast(&self) -> Result<Forecast, ScheduleError> {
+        let memo = self
+            .extras
+            .get()
+            .and_then(|e| e.forecast_memo.as_deref())
+            .unwrap_or(&self.memo);
+        self.plan.forecast_memo(
+            &self.portfolio,
+            REPORT_FORECAST_RUNS,
+            REPORT_FORECAST_SEED,
+            Some(memo),
+        )
     }
 
     /// A forecast with other runs and seed (`milepost forecast --runs N --seed S`).
@@ -553,7 +577,7 @@ impl Session {
         if runs == REPORT_FORECAST_RUNS && seed == REPORT_FORECAST_SEED {
             return self
                 .forecast
-                .get_or_init(|| self.plan.forecast(&self.portfolio, runs, seed))
+                .get_or_init(|| self.standard_forecast())
                 .clone();
         }
         self.plan.forecast(&self.portfolio, runs, seed)

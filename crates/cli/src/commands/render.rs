@@ -552,10 +552,7 @@ pub fn load_templates(portfolio: &Path, flag: Option<&Path>) -> Result<Templates
 
 /// A template error is a failure to run (exit 2), with a hint.
 pub fn render_error(e: &milepost_render::RenderError) -> CliError {
-    CliError::usage(
-        e.to_string(),
-        "fix the template (an undefined name is usually a typo; templates/README.md lists the context), or remove the override to use the built-in one",
-    )
+    CliError::template(e)
 }
 
 /// Runs `milepost render`.

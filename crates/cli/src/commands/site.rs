@@ -2,12 +2,13 @@
 //! log as a linked static site, ready to publish from CI (GitHub Pages, GitLab Pages…).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use milepost_render::{Analysis, Renderer};
 use milepost_session::Scope;
 
 use crate::Outcome;
-use crate::commands::render::{load_templates, render_error};
+use crate::commands::render::load_templates;
 use crate::commands::{PortfolioArgs, outcome, report_problems};
 use crate::error::CliError;
 use crate::write;
@@ -79,35 +80,34 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let templates = load_templates(root, args.templates.as_deref())?;
     let failed = report_problems(&session)?;
     let analysis = Analysis::new(&session);
-    let mut files = Renderer::new(&templates)
-        .with_calendars(true)
-        .site(
-            &analysis,
-            Some(&crate::commands::scorecard::for_report(
-                &session,
-                session.as_of(),
-            )),
-        )
-        .map_err(|e| render_error(&e))?;
-    files.extend(calendars(&session));
+    let renderer = Renderer::new(&templates).with_calendars(true);
+    let scorecard = crate::commands::scorecard::for_report(&session, session.as_of());
+    let (pages, feeds) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // Built whole in a temporary folder, then swapped in: never a mix of old and new pages.
+    // Each page is written as soon as it is rendered (pages render in parallel), so a large
+    // site is never held in memory whole.
     write::replace_dir(&args.out, |dir| {
-        for file in &files {
+        let emit = |file: milepost_render::SiteFile| -> Result<(), CliError> {
             let target = file
                 .path
                 .split('/')
                 .fold(dir.to_path_buf(), |dir, part| dir.join(part));
             write::write_in_build(&target, file.contents.as_bytes())?;
-        }
-        Ok(())
+            let count = if Path::new(&file.path).extension().is_some_and(|e| e == "ics") {
+                &feeds
+            } else {
+                &pages
+            };
+            count.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        };
+        renderer.site_each(&analysis, Some(&scorecard), emit)?;
+        calendars(&session).into_iter().try_for_each(emit)
     })?;
-    let feeds = files
-        .iter()
-        .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "ics"))
-        .count();
+    let (pages, feeds) = (pages.into_inner(), feeds.into_inner());
     crate::output::info(&format!(
         "wrote {} and {} to {} (open {})",
-        crate::output::plural(files.len() - feeds, "page"),
+        crate::output::plural(pages, "page"),
         crate::output::plural(feeds, "calendar feed"),
         args.out.display(),
         args.out.join("index.html").display()
