@@ -8,7 +8,7 @@ use milepost_render::{Analysis, Format, Kind, RenderOptions, Renderer, Templates
 use milepost_session::Scope;
 
 use crate::Outcome;
-use crate::commands::{PortfolioArgs, outcome, report_problems};
+use crate::commands::{PortfolioArgs, outcome, release, report_problems};
 use crate::error::CliError;
 use crate::output;
 use crate::write::write_file;
@@ -341,6 +341,8 @@ fn run_review(args: &Args) -> Result<Outcome, CliError> {
         format.extension()
     );
     emit(&text, args.out.as_deref(), &name)?;
+    release(analysis);
+    release(session);
     Ok(outcome(failed))
 }
 
@@ -630,5 +632,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         None => format!("portfolio.{}", format.extension()),
     };
     emit(&text, args.out.as_deref(), &name)?;
+    release(analysis);
+    release(session);
     Ok(outcome(failed))
 }

@@ -9,7 +9,7 @@ use milepost_session::Scope;
 
 use crate::Outcome;
 use crate::commands::render::load_templates;
-use crate::commands::{PortfolioArgs, outcome, report_problems};
+use crate::commands::{PortfolioArgs, outcome, release, report_problems};
 use crate::error::CliError;
 use crate::write;
 
@@ -37,9 +37,14 @@ pub struct Args {
 }
 
 /// The iCalendar feeds the pages link to: the portfolio's milestones at the root, each
-/// program's in its folder (stable UIDs: a subscribed calendar updates its events).
-fn calendars(session: &milepost_session::Session) -> Vec<milepost_render::SiteFile> {
+/// program's in its folder (stable UIDs: a subscribed calendar updates its events). Each is
+/// handed to `emit` as it is made, the programs' in parallel.
+fn calendars(
+    session: &milepost_session::Session,
+    emit: &(impl Fn(milepost_render::SiteFile) -> Result<(), CliError> + Sync),
+) -> Result<(), CliError> {
     use milepost_exchange::export::{self, Format, Source};
+    use rayon::prelude::*;
     let feed = |programs: Option<&[usize]>| {
         export::export(
             Format::Ical,
@@ -51,25 +56,29 @@ fn calendars(session: &milepost_session::Session) -> Vec<milepost_render::SiteFi
         )
         .ok()
     };
-    let mut files = Vec::new();
     if let Some(all) = feed(session.programs()) {
-        files.push(milepost_render::SiteFile {
+        emit(milepost_render::SiteFile {
             path: "calendar.ics".to_owned(),
             contents: all,
-        });
+        })?;
     }
-    for (i, program) in session.portfolio().programs.iter().enumerate() {
-        if !session.in_scope(i) || program.id.contains(['/', '\\']) || program.id.starts_with('.') {
-            continue;
-        }
-        if let Some(text) = feed(Some(&[i])) {
-            files.push(milepost_render::SiteFile {
+    session
+        .portfolio()
+        .programs
+        .par_iter()
+        .enumerate()
+        .filter(|(i, program)| {
+            session.in_scope(*i)
+                && !program.id.contains(['/', '\\'])
+                && !program.id.starts_with('.')
+        })
+        .try_for_each(|(i, program)| match feed(Some(&[i])) {
+            Some(text) => emit(milepost_render::SiteFile {
                 path: format!("programs/{}/calendar.ics", program.id),
                 contents: text,
-            });
-        }
-    }
-    files
+            }),
+            None => Ok(()),
+        })
 }
 
 /// Runs `milepost site`.
@@ -93,7 +102,10 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 .split('/')
                 .fold(dir.to_path_buf(), |dir, part| dir.join(part));
             write::write_in_build(&target, file.contents.as_bytes())?;
-            let count = if Path::new(&file.path).extension().is_some_and(|e| e == "ics") {
+            let count = if Path::new(&file.path)
+                .extension()
+                .is_some_and(|e| e == "ics")
+            {
                 &feeds
             } else {
                 &pages
@@ -102,7 +114,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
             Ok(())
         };
         renderer.site_each(&analysis, Some(&scorecard), emit)?;
-        calendars(&session).into_iter().try_for_each(emit)
+        calendars(&session, &emit)
     })?;
     let (pages, feeds) = (pages.into_inner(), feeds.into_inner());
     crate::output::info(&format!(
@@ -112,5 +124,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
         args.out.display(),
         args.out.join("index.html").display()
     ));
+    release(analysis);
+    release(session);
     Ok(outcome(failed))
 }
