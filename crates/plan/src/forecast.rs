@@ -485,8 +485,7 @@ impl Sim<'_> {
         let bins = layout.bins;
         let chunks = self.runs.div_ceil(CHUNK_RUNS) as usize;
         let threads = rayon::current_num_threads().max(1);
-        // At most about one accumulator per thread: bounded memory.
-        let min_len = chunks.div_ceil(threads).max(1);
+        let min_len = pieces_of(chunks, threads);
         (0..chunks)
             .into_par_iter()
             .with_min_len(min_len)
@@ -504,6 +503,14 @@ impl Sim<'_> {
                 |a, b| a.merge(&b),
             )
     }
+}
+
+/// The least number of chunks a thread takes in a pass: at most about one accumulator per
+/// thread (bounded memory), and still a split for every thread. Rounded down: rayon splits a
+/// range only when both halves keep the minimum length, so rounding up (157 chunks on 2
+/// threads: 79) left the whole pass on the calling thread.
+fn pieces_of(chunks: usize, threads: usize) -> usize {
+    (chunks / threads.max(1)).max(1)
 }
 
 /// The histograms of one pass: per series, one slot per distinct unresolved range.
@@ -913,6 +920,34 @@ mod tests {
             }));
         }
         (tasks, est)
+    }
+
+    #[test]
+    fn a_pass_is_split_across_every_thread() {
+        for threads in [2, 3, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for chunks in [threads, 7, 157, 158, 1000] {
+                // How many pieces (accumulators) the pass's iterator is cut into.
+                let pieces: usize = pool.install(|| {
+                    (0..chunks)
+                        .into_par_iter()
+                        .with_min_len(pieces_of(chunks, threads))
+                        .fold(|| 1usize, |n, _| n)
+                        .sum()
+                });
+                assert!(
+                    pieces >= 2,
+                    "{chunks} chunks on {threads} threads: {pieces} piece"
+                );
+                assert!(
+                    pieces <= 2 * threads,
+                    "{chunks} chunks on {threads} threads: {pieces} pieces"
+                );
+            }
+        }
     }
 
     /// Every run's series values, stored: the reference for the refinement.
