@@ -396,18 +396,18 @@ impl Renderer {
                     raid: Some("raid.html".to_owned()),
                     programs: ProgramLinkMap::value("../../", &ids),
                 };
+                let options = RenderOptions::default();
+                let shared = program_shared(analysis, report, index, Format::Html, &options);
                 for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
                     milepost_model::progress::advance(1);
                     emit(SiteFile {
                         path: format!("programs/{}/{}.html", report.id, kind.name()),
-                        contents: self.program_page(
-                            analysis,
-                            report,
-                            index,
+                        contents: self.program_page_with(
+                            &shared,
                             kind,
                             Format::Html,
                             Some(&links),
-                            &RenderOptions::default(),
+                            &options,
                         )?,
                     })?;
                 }
@@ -444,26 +444,25 @@ impl Renderer {
         links: Option<&PageLinks>,
         options: &RenderOptions,
     ) -> Result<String, RenderError> {
-        let charts = match format {
-            Format::Html => charts::program_svg(report, analysis.as_of, options.baselines.as_ref()),
-            Format::Markdown => {
-                // Other programs' milestones that drive this one, in their own sections.
-                let mut view = analysis.view(Some(index));
-                view.milestones.extend(
-                    report
-                        .external_drivers
-                        .iter()
-                        .filter_map(|d| analysis.row(&d.id).cloned()),
-                );
-                charts::program_mermaid(&view)
-            }
-        };
+        let shared = program_shared(analysis, report, index, format, options);
+        self.program_page_with(&shared, kind, format, links, options)
+    }
+
+    /// One page of a program from what its pages share (see [`program_shared`]).
+    fn program_page_with(
+        &self,
+        shared: &ProgramShared,
+        kind: Kind,
+        format: Format,
+        links: Option<&PageLinks>,
+        options: &RenderOptions,
+    ) -> Result<String, RenderError> {
         let ctx = context! {
             kind => kind.name(),
             format => format.extension(),
-            portfolio => Serde(info(analysis)),
-            program => Serde(report),
-            charts => charts_value(&charts),
+            portfolio => shared.portfolio.clone(),
+            program => shared.program.clone(),
+            charts => shared.charts.clone(),
             links => Serde(links),
             changes => Serde(&options.changes),
             recent => Serde(options.changes.as_ref().map(|c| {
@@ -510,8 +509,47 @@ impl Renderer {
     }
 }
 
+/// What a program's pages share, as template values: built once for its summary, charter
+/// and RAID pages (the charts and the report are the costly part of a page).
+struct ProgramShared {
+    portfolio: Value,
+    program: Value,
+    charts: Value,
+}
+
+fn program_shared(
+    analysis: &Analysis<'_>,
+    report: &ProgramReport,
+    index: usize,
+    format: Format,
+    options: &RenderOptions,
+) -> ProgramShared {
+    let charts = match format {
+        Format::Html => charts::program_svg(report, analysis.as_of, options.baselines.as_ref()),
+        Format::Markdown => {
+            // Other programs' milestones that drive this one, in their own sections.
+            let mut view = analysis.view(Some(index));
+            view.milestones.extend(
+                report
+                    .external_drivers
+                    .iter()
+                    .filter_map(|d| analysis.row(&d.id).cloned()),
+            );
+            charts::program_mermaid(&view)
+        }
+    };
+    ProgramShared {
+        portfolio: Value::from(Serde(info(analysis))),
+        program: Value::from(Serde(report)),
+        charts: charts_value(&charts),
+    }
+}
+
+/// Every program's report, built in parallel (in program order).
 fn all_reports(analysis: &Analysis<'_>) -> Vec<ProgramReport> {
+    use rayon::prelude::*;
     (0..analysis.portfolio.programs.len())
+        .into_par_iter()
         .map(|i| analysis.program_report(i))
         .collect()
 }
