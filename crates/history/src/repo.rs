@@ -105,8 +105,9 @@ impl History {
     }
 
     /// Keeps parsed file versions between runs in `cache` (`None`: no persistent cache, the
-    /// default). A walk then reads and parses only the versions it has not seen before;
-    /// its result is the same either way. See [`crate::cache::Cache`].
+    /// default). A walk of the whole portfolio then reads and parses only the versions it
+    /// has not seen before (a walk of one program does not use it); its result is the same
+    /// either way. See [`crate::cache::Cache`].
     pub fn set_cache(&mut self, cache: Option<crate::cache::Cache>) {
         self.cache = cache;
     }

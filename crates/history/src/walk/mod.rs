@@ -253,11 +253,13 @@ impl History {
     /// A git error when an object cannot be read. Files that do not parse are not errors:
     /// they are in [`Walk::problems`].
     pub fn walk(&self, tip: Oid, options: &WalkOptions) -> Result<Walk, HistoryError> {
-        // The persistent cache: parsed versions, and — on first-parent walks of the whole
-        // portfolio — what each commit changed.
+        // The persistent cache, for walks of the whole portfolio: parsed versions, and — on
+        // first-parent walks — what each commit changed. A walk of one program (`log`) reads
+        // only that program's files: loading the whole store would cost it more than it saves.
         let mut store = self
             .cache
             .as_ref()
+            .filter(|_| options.program.is_none())
             .map(|c| store::Store::open(c, self.repo.commondir(), &self.prefix));
         let linear = options.first_parent;
         let commit_cache = linear && options.program.is_none() && options.kinds.is_none();
