@@ -304,3 +304,35 @@ fn a_shallow_clone_reads_its_own_parents_not_the_stored_ones() {
     assert_eq!(shallow.truncated, plain.truncated);
     assert!(shallow.truncated.is_some());
 }
+
+#[test]
+fn temporary_files_left_by_killed_runs_are_removed() {
+    let repo = tempfile::tempdir().unwrap();
+    history(repo.path(), 2);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let stale = cache_dir.path().join(".0123456789abcdef.parsed.999.1.tmp");
+    let fresh = cache_dir.path().join(".0123456789abcdef.parsed.998.1.tmp");
+    for f in [&stale, &fresh] {
+        std::fs::write(f, b"half a store").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    walk(
+        repo.path(),
+        Some(&Cache::new(cache_dir.path())),
+        &WalkOptions::default(),
+    );
+    assert!(
+        !stale.exists(),
+        "an hour-old temporary file is a killed run's"
+    );
+    assert!(
+        fresh.exists(),
+        "a recent one may be another run's, still writing"
+    );
+}

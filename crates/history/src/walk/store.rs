@@ -433,13 +433,29 @@ impl Store {
     }
 }
 
-/// Deletes the least recently written stores (not `keep`) until the folder fits its bound.
+/// A temporary store file this old was left by a run that was killed while writing it.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes the least recently written stores (not `keep`) until the folder fits its bound,
+/// and temporary files that runs killed while writing left behind.
 fn evict(cache: &Cache, keep: &Path) {
     let Ok(entries) = std::fs::read_dir(&cache.dir) else {
         return;
     };
+    let now = std::time::SystemTime::now();
+    let entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    for e in &entries {
+        let stale = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_TEMPORARY));
+        if stale && e.path().extension().is_some_and(|x| x == "tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
     let mut stores: Vec<(std::time::SystemTime, u64, PathBuf)> = entries
-        .filter_map(Result::ok)
+        .iter()
         .filter(|e| e.path().extension().is_some_and(|x| x == EXTENSION))
         .filter_map(|e| {
             let m = e.metadata().ok()?;
