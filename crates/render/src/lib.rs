@@ -591,3 +591,113 @@ fn charts_value(charts: &charts::Charts) -> Value {
         heatmap => safe(&charts.heatmap),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The site is rendered the fast way (program pages in parallel, the charts and report
+    //! a program's pages share built once, links computed on lookup). Here it is compared,
+    //! byte for byte, with the plain way: every page rendered on its own, one after the
+    //! other, with every program's links in an ordinary map.
+
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn plain_links(up: &str, ids: &[String], own: bool, calendars: bool) -> PageLinks {
+        let map: BTreeMap<&str, ProgramLinks> = ids
+            .iter()
+            .map(|id| {
+                let dir = format!("{up}programs/{id}");
+                let links = ProgramLinks {
+                    summary: format!("{dir}/summary.html"),
+                    charter: format!("{dir}/charter.html"),
+                    raid: format!("{dir}/raid.html"),
+                };
+                (id.as_str(), links)
+            })
+            .collect();
+        PageLinks {
+            index: format!("{up}index.html"),
+            calendar: calendars.then(|| "calendar.ics".to_owned()),
+            summary: own.then(|| "summary.html".to_owned()),
+            charter: own.then(|| "charter.html".to_owned()),
+            raid: own.then(|| "raid.html".to_owned()),
+            programs: Value::from(Serde(map)),
+        }
+    }
+
+    fn plain_site(renderer: &Renderer, analysis: &Analysis<'_>) -> Vec<SiteFile> {
+        let reports: Vec<ProgramReport> = (0..analysis.portfolio.programs.len())
+            .map(|i| analysis.program_report(i))
+            .collect();
+        let mut ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
+        ids.sort();
+        let calendars = renderer.calendars;
+        let mut files = vec![SiteFile {
+            path: "index.html".to_owned(),
+            contents: renderer
+                .portfolio_page(
+                    analysis,
+                    &reports,
+                    Format::Html,
+                    Some(&plain_links("", &ids, false, calendars)),
+                    None,
+                )
+                .unwrap(),
+        }];
+        let links = plain_links("../../", &ids, true, calendars);
+        for (index, report) in reports.iter().enumerate() {
+            for kind in [Kind::Summary, Kind::Charter, Kind::Raid] {
+                let contents = renderer
+                    .program_page(
+                        analysis,
+                        report,
+                        index,
+                        kind,
+                        Format::Html,
+                        Some(&links),
+                        &RenderOptions::default(),
+                    )
+                    .unwrap();
+                files.push(SiteFile {
+                    path: format!("programs/{}/{}.html", report.id, kind.name()),
+                    contents,
+                });
+            }
+        }
+        files.sort_by(|a, b| {
+            (a.path != "index.html")
+                .cmp(&(b.path != "index.html"))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        files
+    }
+
+    #[test]
+    fn the_site_is_byte_identical_to_pages_rendered_one_by_one() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
+        let portfolio = milepost_load::load_dir(&root).expect("examples/acme loads");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+        let session = milepost_session::Session::from_portfolio(portfolio, as_of, &[]).unwrap();
+        let analysis = Analysis::new(&session);
+        assert!(analysis.portfolio.programs.len() > 4, "several programs");
+        for calendars in [false, true] {
+            let renderer = Renderer::new(&Templates::embedded()).with_calendars(calendars);
+            let plain = plain_site(&renderer, &analysis);
+            let fast = renderer.site(&analysis, None).unwrap();
+            assert_eq!(
+                fast.iter().map(|f| &f.path).collect::<Vec<_>>(),
+                plain.iter().map(|f| &f.path).collect::<Vec<_>>()
+            );
+            for (f, p) in fast.iter().zip(&plain) {
+                assert!(
+                    f.contents == p.contents,
+                    "{} differs from the page rendered on its own",
+                    f.path
+                );
+                assert!(f.contents.contains("href=\"") && f.contents.len() > 1000);
+            }
+        }
+    }
+}
