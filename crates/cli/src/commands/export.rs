@@ -61,11 +61,7 @@ impl From<Format> for export::Format {
 pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let session = args.portfolio.open(Scope::Planning)?;
     let failed = report_problems(&session)?;
-    let source = Source {
-        portfolio: session.portfolio(),
-        plan: session.plan(),
-        programs: session.programs(),
-    };
+    let source = Source::new(session.portfolio(), session.plan(), session.programs());
     let text = match export::export(args.to.into(), &source) {
         Ok(t) => t,
         Err(e @ ExportError::NoSchedule) => {

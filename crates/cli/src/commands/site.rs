@@ -43,41 +43,28 @@ fn calendars(
     session: &milepost_session::Session,
     emit: &(impl Fn(milepost_render::SiteFile) -> Result<(), CliError> + Sync),
 ) -> Result<(), CliError> {
-    use milepost_exchange::export::{self, Format, Source};
+    use milepost_exchange::export::{Source, ical};
     use rayon::prelude::*;
-    let feed = |programs: Option<&[usize]>| {
-        export::export(
-            Format::Ical,
-            &Source {
-                portfolio: session.portfolio(),
-                plan: session.plan(),
-                programs,
-            },
-        )
-        .ok()
+    let source = Source::new(session.portfolio(), session.plan(), session.programs());
+    // No schedule (a dependency cycle): no feeds; `check` explains.
+    let Ok((all, each)) = ical::feeds(&source) else {
+        return Ok(());
     };
-    if let Some(all) = feed(session.programs()) {
-        emit(milepost_render::SiteFile {
-            path: "calendar.ics".to_owned(),
-            contents: all,
-        })?;
-    }
-    session
-        .portfolio()
-        .programs
-        .par_iter()
-        .enumerate()
-        .filter(|(i, program)| {
-            session.in_scope(*i)
-                && !program.id.contains(['/', '\\'])
-                && !program.id.starts_with('.')
+    emit(milepost_render::SiteFile {
+        path: "calendar.ics".to_owned(),
+        contents: all,
+    })?;
+    let programs = &session.portfolio().programs;
+    each.into_par_iter()
+        .filter(|(i, _)| {
+            let id = &programs[*i].id;
+            !id.contains(['/', '\\']) && !id.starts_with('.')
         })
-        .try_for_each(|(i, program)| match feed(Some(&[i])) {
-            Some(text) => emit(milepost_render::SiteFile {
-                path: format!("programs/{}/calendar.ics", program.id),
+        .try_for_each(|(i, text)| {
+            emit(milepost_render::SiteFile {
+                path: format!("programs/{}/calendar.ics", programs[i].id),
                 contents: text,
-            }),
-            None => Ok(()),
+            })
         })
 }
 

@@ -79,6 +79,66 @@ pub fn uid(portfolio_name: &str, program: &str, milestone: &str) -> String {
 /// Renders the feed.
 pub fn render(source: &Source<'_>) -> Result<String, ExportError> {
     let items = source.items()?;
+    let mut out = header(source);
+    let stamp = stamp(source);
+    for item in &items {
+        event(&mut out, source, item, &stamp);
+    }
+    line(&mut out, "END:VCALENDAR");
+    Ok(out)
+}
+
+/// The feed of the programs in scope and each program's own feed (in portfolio order), as
+/// [`render`] gives them, with each event rendered once (the portfolio's feed is every
+/// program's events in order) and the programs in parallel: what a site publishes.
+pub fn feeds(source: &Source<'_>) -> Result<(String, Vec<(usize, String)>), ExportError> {
+    use rayon::prelude::*;
+    let stamp = stamp(source);
+    let programs: Vec<usize> = source.scoped_programs().map(|(i, _)| i).collect();
+    let bodies: Vec<(usize, String)> = programs
+        .par_iter()
+        .map(|&i| {
+            let one = [i];
+            let scoped = source.scoped(Some(&one));
+            let mut body = String::new();
+            for item in &scoped.items()? {
+                event(&mut body, &scoped, item, &stamp);
+            }
+            Ok((i, body))
+        })
+        .collect::<Result<_, ExportError>>()?;
+    // No program (an empty scope) still needs the schedule to say "no feed".
+    source
+        .plan
+        .schedule
+        .as_ref()
+        .ok_or(ExportError::NoSchedule)?;
+    let mut all = header(source);
+    all.reserve(bodies.iter().map(|(_, b)| b.len()).sum::<usize>() + 16);
+    for (_, body) in &bodies {
+        all.push_str(body);
+    }
+    line(&mut all, "END:VCALENDAR");
+    let each = bodies
+        .into_par_iter()
+        .map(|(i, body)| {
+            let one = [i];
+            let mut feed = header(&source.scoped(Some(&one)));
+            feed.push_str(&body);
+            line(&mut feed, "END:VCALENDAR");
+            (i, feed)
+        })
+        .collect();
+    Ok((all, each))
+}
+
+/// `DTSTAMP` of every event: the as-of date.
+fn stamp(source: &Source<'_>) -> String {
+    format!("{}T000000Z", date(source.plan.as_of))
+}
+
+/// The calendar's properties, up to its first event.
+fn header(source: &Source<'_>) -> String {
     let plan = source.plan;
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
@@ -106,12 +166,7 @@ pub fn render(source: &Source<'_>) -> Result<String, ExportError> {
     );
     line(&mut out, "REFRESH-INTERVAL;VALUE=DURATION:PT12H");
     line(&mut out, "X-PUBLISHED-TTL:PT12H");
-    let stamp = format!("{}T000000Z", date(plan.as_of));
-    for item in &items {
-        event(&mut out, source, item, &stamp);
-    }
-    line(&mut out, "END:VCALENDAR");
-    Ok(out)
+    out
 }
 
 fn event(out: &mut String, source: &Source<'_>, item: &Item<'_>, stamp: &str) {
@@ -219,6 +274,47 @@ mod tests {
     #[test]
     fn text_values_are_escaped() {
         assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn the_site_feeds_are_the_feeds_rendered_one_by_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
+        let portfolio = milepost_load::load_dir(&root).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let plan = milepost_plan::PortfolioPlan::build(&portfolio, as_of);
+        for scope in [None, Some(&[1, 3, 4][..])] {
+            let source = Source::new(&portfolio, &plan, scope);
+            let (all, each) = feeds(&source).unwrap();
+            assert_eq!(all, render(&source).unwrap());
+            let expected: Vec<usize> = source.scoped_programs().map(|(i, _)| i).collect();
+            assert_eq!(each.iter().map(|(i, _)| *i).collect::<Vec<_>>(), expected);
+            for (i, feed) in &each {
+                let one = [*i];
+                assert_eq!(*feed, render(&source.scoped(Some(&one))).unwrap());
+                assert!(feed.contains("BEGIN:VEVENT"), "program {i} has events");
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_looked_up_by_id_people_first() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme");
+        let portfolio = milepost_load::load_dir(&root).unwrap();
+        let plan = milepost_plan::PortfolioPlan::build(&portfolio, NaiveDate::MIN);
+        let source = Source::new(&portfolio, &plan, None);
+        for p in &portfolio.people {
+            assert_eq!(source.person_name(p.id.as_str()), Some(p.name.as_str()));
+            assert_eq!(source.person_email(p.id.as_str()), p.email.as_deref());
+        }
+        for t in &portfolio.teams {
+            let first = portfolio
+                .people
+                .iter()
+                .find(|p| p.id.as_str() == t.id.as_str());
+            let name = first.map_or(t.name.as_str(), |p| p.name.as_str());
+            assert_eq!(source.person_name(t.id.as_str()), Some(name));
+        }
+        assert_eq!(source.person_name("nobody-at-all"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod jira;
 pub mod mspdi;
 pub mod tjp;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use milepost_load::{Portfolio, Program};
@@ -52,7 +53,7 @@ impl fmt::Display for ExportError {
 impl std::error::Error for ExportError {}
 
 /// What an export reads: the portfolio, its plan and the programs in scope.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Source<'a> {
     /// The loaded portfolio.
     pub portfolio: &'a Portfolio,
@@ -60,6 +61,33 @@ pub struct Source<'a> {
     pub plan: &'a PortfolioPlan,
     /// Indices of the programs to export; `None` for all.
     pub programs: Option<&'a [usize]>,
+    /// People and teams by id, built once (exports look a name up per milestone).
+    directory: std::sync::Arc<Directory<'a>>,
+}
+
+/// Names and e-mail addresses of people and teams by id: the first of each id wins, and a
+/// person before a team (as people.yaml reads).
+#[derive(Debug, Default)]
+struct Directory<'a> {
+    names: HashMap<&'a str, &'a str>,
+    emails: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Directory<'a> {
+    fn of(portfolio: &'a Portfolio) -> Self {
+        let mut names = HashMap::with_capacity(portfolio.people.len() + portfolio.teams.len());
+        let mut emails = HashMap::with_capacity(portfolio.people.len());
+        for p in &portfolio.people {
+            names.entry(p.id.as_str()).or_insert(p.name.as_str());
+            if let Some(email) = p.email.as_deref() {
+                emails.entry(p.id.as_str()).or_insert(email);
+            }
+        }
+        for t in &portfolio.teams {
+            names.entry(t.id.as_str()).or_insert(t.name.as_str());
+        }
+        Self { names, emails }
+    }
 }
 
 /// One milestone in scope, with its schedule when it is planned (not cancelled).
@@ -84,6 +112,35 @@ impl Item<'_> {
 }
 
 impl<'a> Source<'a> {
+    /// What to export: the programs `programs` names (`None`: all) of `portfolio`, planned
+    /// by `plan`.
+    pub fn new(
+        portfolio: &'a Portfolio,
+        plan: &'a PortfolioPlan,
+        programs: Option<&'a [usize]>,
+    ) -> Self {
+        Self {
+            portfolio,
+            plan,
+            programs,
+            directory: std::sync::Arc::new(Directory::of(portfolio)),
+        }
+    }
+
+    /// The same source scoped to other programs (sharing its directory of people).
+    #[must_use]
+    pub fn scoped<'b>(&self, programs: Option<&'b [usize]>) -> Source<'b>
+    where
+        'a: 'b,
+    {
+        Source {
+            portfolio: self.portfolio,
+            plan: self.plan,
+            programs,
+            directory: std::sync::Arc::clone(&self.directory),
+        }
+    }
+
     /// Whether a program index is in scope.
     pub fn in_scope(&self, program: usize) -> bool {
         self.programs.is_none_or(|p| p.contains(&program))
@@ -123,27 +180,12 @@ impl<'a> Source<'a> {
 
     /// The full name of a person or team id, when people.yaml has it.
     pub fn person_name(&self, id: &str) -> Option<&'a str> {
-        self.portfolio
-            .people
-            .iter()
-            .find(|p| p.id.as_str() == id)
-            .map(|p| p.name.as_str())
-            .or_else(|| {
-                self.portfolio
-                    .teams
-                    .iter()
-                    .find(|t| t.id.as_str() == id)
-                    .map(|t| t.name.as_str())
-            })
+        self.directory.names.get(id).copied()
     }
 
     /// A person's e-mail address, when people.yaml has it.
     pub fn person_email(&self, id: &str) -> Option<&'a str> {
-        self.portfolio
-            .people
-            .iter()
-            .find(|p| p.id.as_str() == id)
-            .and_then(|p| p.email.as_deref())
+        self.directory.emails.get(id).copied()
     }
 
     /// The portfolio's display name (`name:` in milepost.yaml, else "Portfolio").
