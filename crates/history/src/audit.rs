@@ -12,7 +12,6 @@
 
 use chrono::NaiveDate;
 use git2::Oid;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -154,25 +153,10 @@ impl History {
                 });
             }
         }
-        // Whether each commit with evidence is signed (a signature is an object read per
-        // commit: read in parallel, one repository handle per thread).
-        let git_dir = self.repo.path();
-        let signed: Vec<bool> = walk
-            .commits
-            .par_iter()
-            .map(|c| {
-                c.changes.iter().any(|ch| category(ch).is_some())
-                    && Oid::from_str(&c.commit.id).is_ok_and(|id| {
-                        crate::walk::with_repo(git_dir, |repo| {
-                            Ok(repo.extract_signature(&id, None).is_ok())
-                        })
-                        .unwrap_or(false)
-                    })
-            })
-            .collect();
         let mut entries = Vec::new();
-        for (c, &signed) in walk.commits.iter().zip(&signed) {
+        for c in &walk.commits {
             let info = &c.commit;
+            let signed = info.signed;
             for change in &c.changes {
                 let Some(category) = category(change) else {
                     continue;

@@ -33,6 +33,10 @@ pub struct CommitInfo {
     pub pr: Option<u64>,
     /// The message's trailers, `(key, value)` in order.
     pub trailers: Vec<(String, String)>,
+    /// Whether it carries a signature (a `gpgsig` header: GPG, SSH or X.509), read with the
+    /// rest of the commit. Not verified: that needs the signers' keys.
+    #[serde(default)]
+    pub signed: bool,
 }
 
 impl CommitInfo {
@@ -61,6 +65,7 @@ impl CommitInfo {
             summary,
             message,
             trailers,
+            signed: commit.header_field_bytes("gpgsig").is_ok(),
         }
     }
 

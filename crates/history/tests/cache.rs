@@ -182,8 +182,11 @@ fn a_damaged_store_is_ignored_and_rewritten() {
         }),
         ("garbage", |b| *b = b"\x00\xffnot a cache at all\n".to_vec()),
         ("another build", |b| {
-            let text = String::from_utf8_lossy(b).replacen("parse cache\n1 ", "parse cache\n0 ", 1);
-            *b = text.into_bytes();
+            // The format number after the magic line, changed to one no build writes.
+            let text = String::from_utf8_lossy(b).into_owned();
+            let at = text.find("parse cache\n").unwrap() + "parse cache\n".len();
+            let end = at + text[at..].find(' ').unwrap();
+            *b = format!("{}999{}", &text[..at], &text[end..]).into_bytes();
         }),
         ("an extra line", |b| b.extend_from_slice(b"F 1\n")),
     ];

@@ -747,6 +747,21 @@ fn compare_files(
     let empty = ParsedFile::default();
     let before = before.unwrap_or(&empty);
     let after_file = after.unwrap_or(&empty);
+    if after_file.unreadable.is_empty() && same_names(before, after_file) {
+        compare_in_place(program, before, after_file, calendar, out);
+        return None;
+    }
+    compare_by_name(program, before, after_file, calendar, out)
+}
+
+/// [`compare_files`] in general: the entities of each version by name.
+fn compare_by_name(
+    program: &str,
+    before: &ParsedFile,
+    after_file: &ParsedFile,
+    calendar: &Calendar,
+    out: &mut Vec<Change>,
+) -> Option<ParsedFile> {
     let old: HashMap<&str, &Arc<Entity>> = before
         .entities
         .iter()
@@ -802,10 +817,129 @@ fn compare_files(
     })
 }
 
+/// Whether two versions of a file list the same entity names in the same order (the usual
+/// edit: a field changed, nothing added, removed or moved).
+fn same_names(before: &ParsedFile, after: &ParsedFile) -> bool {
+    before.entities.len() == after.entities.len()
+        && before
+            .entities
+            .iter()
+            .zip(&after.entities)
+            .all(|((a, _), (b, _))| a == b)
+}
+
+/// [`compare_files`] for two versions with the [`same_names`]: the entities are compared
+/// position by position instead of through two maps of names. The changes are the same, in
+/// the same order: by name, and for a name listed twice, its last entity on each side (as
+/// the maps would keep).
+fn compare_in_place(
+    program: &str,
+    before: &ParsedFile,
+    after: &ParsedFile,
+    calendar: &Calendar,
+    out: &mut Vec<Change>,
+) {
+    let mut names: Vec<&str> = before
+        .entities
+        .iter()
+        .zip(&after.entities)
+        .filter(|((_, b), (_, a))| !(Arc::ptr_eq(b, a) || b == a))
+        .map(|((name, _), _)| name.as_str())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    names.sort_unstable();
+    names.dedup();
+    let last = |file: &'_ ParsedFile, name: &str| -> Option<Arc<Entity>> {
+        file.entities
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, e)| Arc::clone(e))
+    };
+    for name in names {
+        let (b, a) = (last(before, name), last(after, name));
+        let same = match (&b, &a) {
+            (Some(b), Some(a)) => Arc::ptr_eq(b, a) || b == a,
+            _ => false,
+        };
+        if !same {
+            diff_entity(
+                &qualify(program, name),
+                b.as_deref(),
+                a.as_deref(),
+                calendar,
+                out,
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse::parse_incremental;
     use super::*;
+
+    #[test]
+    fn comparing_in_place_gives_the_changes_of_comparing_by_name() {
+        // Small pseudo-random versions of a file: names from a few (some listed twice),
+        // entities from a few (some shared between versions, some equal but not shared).
+        let entity = |title: u64| {
+            let mut fields = serde_json::Map::new();
+            fields.insert("title".to_owned(), serde_json::Value::from(title % 2));
+            let target = format!("2026-11-0{}", title + 1);
+            fields.insert("target".to_owned(), serde_json::Value::from(target));
+            Arc::new(Entity {
+                kind: crate::entity::EntityKind::Milestone,
+                fields,
+            })
+        };
+        let pool: Vec<Arc<Entity>> = (0..4).map(entity).collect();
+        let calendar = Calendar::default_week();
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let mut compared = 0;
+        for _ in 0..5000 {
+            let len = next(6) as usize;
+            let names: Vec<String> = (0..len).map(|_| format!("M{}", next(4))).collect();
+            let pick = |fresh: bool, i: u64| {
+                if fresh {
+                    entity(i)
+                } else {
+                    Arc::clone(&pool[i as usize])
+                }
+            };
+            let before = ParsedFile {
+                entities: names
+                    .iter()
+                    .map(|n| (n.clone(), pick(false, next(4))))
+                    .collect(),
+                ..ParsedFile::default()
+            };
+            let after = ParsedFile {
+                entities: names
+                    .iter()
+                    .map(|n| {
+                        let fresh = next(3) == 0;
+                        (n.clone(), pick(fresh, next(4)))
+                    })
+                    .collect(),
+                ..ParsedFile::default()
+            };
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            compare_in_place("ledger", &before, &after, &calendar, &mut fast);
+            assert!(compare_by_name("ledger", &before, &after, &calendar, &mut slow).is_none());
+            assert_eq!(fast, slow, "{names:?}");
+            compared += usize::from(!slow.is_empty());
+        }
+        assert!(compared > 1000, "most cases change something ({compared})");
+    }
 
     const MILESTONES: &str = "# Ledger plan\nmilestones:\n  - id: M1\n    title: Schema\n    owner: ada\n    duration: 5d\n    target: 2026-10-30\n    deliverables:\n      - Migration\n  # the cut-over\n  - id: M2\n    title: Cut-over\n    owner: bob\n    duration: 5d\n    depends_on: [M1]\n    target: 2026-11-06\n";
     const RAID: &str = "risks:\n  - id: R-1\n    title: Overrun\n    probability: medium\n    impact: high\n  - id: R-2\n    title: Vendor\n    probability: low\n    impact: low\ndependencies:\n  - id: D-1\n    title: Feed\n    needed_by: 2026-11-02\n";

@@ -52,7 +52,7 @@ use crate::entity::{Entity, EntityKind};
 
 const MAGIC: &str = "milepost parse cache";
 /// Bump when the payload's shape or the meaning of a parse changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Store files end with this.
 const EXTENSION: &str = "parsed";
 
