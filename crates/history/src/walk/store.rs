@@ -703,6 +703,21 @@ impl Writer {
     }
 }
 
+/// Every item when each one is there (`None` otherwise).
+fn all<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
+    items.into_iter().collect()
+}
+
+/// Every entry when each one is there (`None` otherwise), in a map sized up front.
+fn all_keyed<K: std::hash::Hash + Eq, V>(items: Vec<Option<(K, V)>>) -> Option<HashMap<K, V>> {
+    let mut out = HashMap::with_capacity(items.len());
+    for item in items {
+        let (key, value) = item?;
+        out.insert(key, value);
+    }
+    Some(out)
+}
+
 /// Reads a store back; `None` unless every part of it reads exactly.
 fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
     let mut lines = payload(bytes, stamp)?.split(|b| *b == b'\n');
@@ -716,42 +731,48 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
         return None;
     }
     // Decoded in parallel: the lines are independent (files refer to entities by index).
-    let entities: Vec<Arc<Entity>> = entity_lines
+    // (Collected line for line, then checked: an indexed collect writes each result in
+    // place, where collecting `Option`s would grow and copy vectors.)
+    let entities: Vec<Arc<Entity>> = all(entity_lines
         .par_iter()
         .map(|line| {
             let (kind, fields): (EntityKind, Map<String, Value>) =
                 serde_json::from_slice(line).ok()?;
             Some(Arc::new(Entity { kind, fields }))
         })
-        .collect::<Option<_>>()?;
-    let files: HashMap<CacheKey, Arc<ParsedFile>> = file_lines
-        .par_iter()
-        .map(|line| {
-            let (blob, code, refs, unreadable, errors, broken): FileLine =
-                serde_json::from_slice(line).ok()?;
-            let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
-            let parsed = ParsedFile {
-                entities: refs
-                    .into_iter()
-                    .map(|(name, i)| Some((name, Arc::clone(entities.get(i as usize)?))))
-                    .collect::<Option<_>>()?,
-                unreadable,
-                errors,
-                broken,
-                calendar: None,
-                layout: None,
-            };
-            Some((key, Arc::new(parsed)))
-        })
-        .collect::<Option<_>>()?;
-    let commits: HashMap<Oid, CommitLine> = commit_lines
-        .par_iter()
-        .map(|line| {
-            let commit: CommitLine = serde_json::from_slice(line).ok()?;
-            commit.meta()?;
-            Some((Oid::from_str(&commit.c).ok()?, commit))
-        })
-        .collect::<Option<_>>()?;
+        .collect())?;
+    let files: HashMap<CacheKey, Arc<ParsedFile>> = all_keyed(
+        file_lines
+            .par_iter()
+            .map(|line| {
+                let (blob, code, refs, unreadable, errors, broken): FileLine =
+                    serde_json::from_slice(line).ok()?;
+                let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
+                let parsed = ParsedFile {
+                    entities: refs
+                        .into_iter()
+                        .map(|(name, i)| Some((name, Arc::clone(entities.get(i as usize)?))))
+                        .collect::<Option<_>>()?,
+                    unreadable,
+                    errors,
+                    broken,
+                    calendar: None,
+                    layout: None,
+                };
+                Some((key, Arc::new(parsed)))
+            })
+            .collect(),
+    )?;
+    let commits: HashMap<Oid, CommitLine> = all_keyed(
+        commit_lines
+            .par_iter()
+            .map(|line| {
+                let commit: CommitLine = serde_json::from_slice(line).ok()?;
+                commit.meta()?;
+                Some((Oid::from_str(&commit.c).ok()?, commit))
+            })
+            .collect(),
+    )?;
     if lines.next() != Some(b"") || lines.next().is_some() {
         return None;
     }
