@@ -618,6 +618,11 @@ impl<'a> Reader<'a> {
         pointer: &str,
         mut json: Value,
     ) -> Option<(T, Vec<String>)> {
+        // The usual case, a value that reads: without tracking the path (only an error
+        // needs it, and the tracked reading below gives the same value).
+        if let Ok(value) = T::deserialize(&json) {
+            return Some((value, Vec::new()));
+        }
         let mut removed_keys = Vec::new();
         // Each round removes one value, so the rounds are bounded by the values present.
         for _ in 0..=MAX_REPAIRS {
