@@ -762,24 +762,20 @@ fn compare_by_name(
     calendar: &Calendar,
     out: &mut Vec<Change>,
 ) -> Option<ParsedFile> {
-    let old: HashMap<&str, &Arc<Entity>> = before
-        .entities
-        .iter()
-        .map(|(k, e)| (k.as_str(), e))
-        .collect();
-    let mut kept: Vec<(String, Arc<Entity>)> = Vec::new();
+    let old: HashMap<&str, &Arc<Entity>> = before.entities.iter().map(|(k, e)| (&**k, e)).collect();
+    let mut kept: Vec<(Arc<str>, Arc<Entity>)> = Vec::new();
     for id in &after_file.unreadable {
         if let Some(e) = old.get(id.as_str())
-            && !after_file.entities.iter().any(|(k, _)| k == id)
+            && !after_file.entities.iter().any(|(k, _)| **k == **id)
         {
-            kept.push((id.clone(), Arc::clone(e)));
+            kept.push((id.as_str().into(), Arc::clone(e)));
         }
     }
     let new: HashMap<&str, &Arc<Entity>> = after_file
         .entities
         .iter()
         .chain(kept.iter())
-        .map(|(k, e)| (k.as_str(), e))
+        .map(|(k, e)| (&**k, e))
         .collect();
     let mut names: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
     names.sort_unstable();
@@ -825,7 +821,7 @@ fn same_names(before: &ParsedFile, after: &ParsedFile) -> bool {
             .entities
             .iter()
             .zip(&after.entities)
-            .all(|((a, _), (b, _))| a == b)
+            .all(|((a, _), (b, _))| Arc::ptr_eq(a, b) || a == b)
 }
 
 /// [`compare_files`] for two versions with the [`same_names`]: the entities are compared
@@ -844,7 +840,7 @@ fn compare_in_place(
         .iter()
         .zip(&after.entities)
         .filter(|((_, b), (_, a))| !(Arc::ptr_eq(b, a) || b == a))
-        .map(|((name, _), _)| name.as_str())
+        .map(|((name, _), _)| &**name)
         .collect();
     if names.is_empty() {
         return;
@@ -855,7 +851,7 @@ fn compare_in_place(
         file.entities
             .iter()
             .rev()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| **k == *name)
             .map(|(_, e)| Arc::clone(e))
     };
     for name in names {
@@ -918,7 +914,7 @@ mod tests {
             let before = ParsedFile {
                 entities: names
                     .iter()
-                    .map(|n| (n.clone(), pick(false, next(4))))
+                    .map(|n| (Arc::from(n.as_str()), pick(false, next(4))))
                     .collect(),
                 ..ParsedFile::default()
             };
@@ -927,7 +923,7 @@ mod tests {
                     .iter()
                     .map(|n| {
                         let fresh = next(3) == 0;
-                        (n.clone(), pick(fresh, next(4)))
+                        (Arc::from(n.as_str()), pick(fresh, next(4)))
                     })
                     .collect(),
                 ..ParsedFile::default()

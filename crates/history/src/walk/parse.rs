@@ -17,7 +17,7 @@ use crate::entity::{Entity, program_entities};
 #[derive(Debug, Default)]
 pub(super) struct ParsedFile {
     /// `(local name, entity)`; the charter's local name is empty.
-    pub(super) entities: Vec<(String, Arc<Entity>)>,
+    pub(super) entities: Vec<(Arc<str>, Arc<Entity>)>,
     /// Ids whose entity the schema rejected.
     pub(super) unreadable: Vec<String>,
     /// Error-level YAML and schema findings.
@@ -84,7 +84,7 @@ pub(super) fn parse_blob(path: &str, kind: FileKind, bytes: Vec<u8>) -> ParsedFi
                     let key = pointer.split('/').nth(1).unwrap_or_default();
                     starts.push((line, Arc::from(key)));
                 }
-                out.entities.push((local, Arc::new(entity)));
+                out.entities.push((local.into(), Arc::new(entity)));
             } else if local.is_empty() {
                 charter_complete = false;
             } else {

@@ -541,7 +541,7 @@ impl Writer {
         let refs: Vec<(&str, u32)> = parsed
             .entities
             .iter()
-            .map(|(name, e)| (name.as_str(), self.entity(e)))
+            .map(|(name, e)| (&**name, self.entity(e)))
             .collect();
         let line = serde_json::to_vec(&(
             key.0.to_string(),
@@ -653,6 +653,16 @@ type FileLine = (
     bool,
 );
 
+/// A [`FileLine`] read in place (its strings without escapes).
+type FileLineRef<'a> = (
+    &'a str,
+    &'a str,
+    Vec<(&'a str, u32)>,
+    Vec<String>,
+    Vec<String>,
+    bool,
+);
+
 struct Decoded {
     files: HashMap<CacheKey, Arc<ParsedFile>>,
     commits: HashMap<Oid, CommitLine>,
@@ -741,12 +751,42 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
             Some(Arc::new(Entity { kind, fields }))
         })
         .collect())?;
+    // Entity names repeat in every version of a file: each thread shares one allocation per
+    // name it meets.
     let files: HashMap<CacheKey, Arc<ParsedFile>> = all_keyed(
         file_lines
             .par_iter()
-            .map(|line| {
-                let (blob, code, refs, unreadable, errors, broken): FileLine =
-                    serde_json::from_slice(line).ok()?;
+            .map_init(HashMap::<String, Arc<str>>::new, |names, line| {
+                let mut name = |text: &str| -> Arc<str> {
+                    if let Some(shared) = names.get(text) {
+                        return Arc::clone(shared);
+                    }
+                    let shared: Arc<str> = Arc::from(text);
+                    names.insert(text.to_owned(), Arc::clone(&shared));
+                    shared
+                };
+                // Names without escapes are read in place; otherwise as owned text.
+                let (blob, code, refs, unreadable, errors, broken) =
+                    match serde_json::from_slice::<FileLineRef<'_>>(line) {
+                        Ok((blob, code, refs, unreadable, errors, broken)) => {
+                            let refs: Vec<(Arc<str>, u32)> =
+                                refs.into_iter().map(|(n, i)| (name(n), i)).collect();
+                            (
+                                blob.to_owned(),
+                                code.to_owned(),
+                                refs,
+                                unreadable,
+                                errors,
+                                broken,
+                            )
+                        }
+                        Err(_) => {
+                            let (blob, code, refs, unreadable, errors, broken): FileLine =
+                                serde_json::from_slice(line).ok()?;
+                            let refs = refs.into_iter().map(|(n, i)| (name(&n), i)).collect();
+                            (blob, code, refs, unreadable, errors, broken)
+                        }
+                    };
                 let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
                 let parsed = ParsedFile {
                     entities: refs
@@ -796,7 +836,7 @@ mod tests {
         ParsedFile {
             entities: entities
                 .iter()
-                .map(|(n, e)| ((*n).to_owned(), Arc::clone(e)))
+                .map(|(n, e)| (Arc::from(*n), Arc::clone(e)))
                 .collect(),
             ..ParsedFile::default()
         }
@@ -833,6 +873,25 @@ mod tests {
         );
         // Another build's stamp is not read.
         assert!(decode(&bytes(&w), "other").is_none());
+    }
+
+    #[test]
+    fn names_read_back_exactly_whether_escaped_or_not() {
+        let m1 = entity("One");
+        let names = ["M1", "R-\"quoted\"", "back\\slash", "tab\there", "Ünïcode ✓"];
+        let mut w = Writer::default();
+        let mut keys = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let key = (Oid::from_str(&format!("{:040x}", i + 1)).unwrap(), FileKind::Raid);
+            w.add(key, &parsed(&[(name, &m1), ("M1", &m1)]));
+            keys.push(key);
+        }
+        let decoded = decode(&bytes(&w), "stamp").expect("reads back");
+        for (key, name) in keys.iter().zip(names) {
+            let file = &decoded.files[key];
+            assert_eq!(&*file.entities[0].0, name);
+            assert_eq!(&*file.entities[1].0, "M1");
+        }
     }
 
     #[test]
