@@ -767,25 +767,17 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
                 };
                 // Names without escapes are read in place; otherwise as owned text.
                 let (blob, code, refs, unreadable, errors, broken) =
-                    match serde_json::from_slice::<FileLineRef<'_>>(line) {
-                        Ok((blob, code, refs, unreadable, errors, broken)) => {
-                            let refs: Vec<(Arc<str>, u32)> =
-                                refs.into_iter().map(|(n, i)| (name(n), i)).collect();
-                            (
-                                blob.to_owned(),
-                                code.to_owned(),
-                                refs,
-                                unreadable,
-                                errors,
-                                broken,
-                            )
-                        }
-                        Err(_) => {
-                            let (blob, code, refs, unreadable, errors, broken): FileLine =
-                                serde_json::from_slice(line).ok()?;
-                            let refs = refs.into_iter().map(|(n, i)| (name(&n), i)).collect();
-                            (blob, code, refs, unreadable, errors, broken)
-                        }
+                    if let Ok(borrowed) = serde_json::from_slice::<FileLineRef<'_>>(line) {
+                        let (blob, code, refs, unreadable, errors, broken) = borrowed;
+                        let refs: Vec<(Arc<str>, u32)> =
+                            refs.into_iter().map(|(n, i)| (name(n), i)).collect();
+                        let (blob, code) = (blob.to_owned(), code.to_owned());
+                        (blob, code, refs, unreadable, errors, broken)
+                    } else {
+                        let (blob, code, refs, unreadable, errors, broken): FileLine =
+                            serde_json::from_slice(line).ok()?;
+                        let refs = refs.into_iter().map(|(n, i)| (name(&n), i)).collect();
+                        (blob, code, refs, unreadable, errors, broken)
                     };
                 let key = (Oid::from_str(&blob).ok()?, file_kind(&code)?);
                 let parsed = ParsedFile {
@@ -878,11 +870,20 @@ mod tests {
     #[test]
     fn names_read_back_exactly_whether_escaped_or_not() {
         let m1 = entity("One");
-        let names = ["M1", "R-\"quoted\"", "back\\slash", "tab\there", "Ünïcode ✓"];
+        let names = [
+            "M1",
+            "R-\"quoted\"",
+            "back\\slash",
+            "tab\there",
+            "Ünïcode ✓",
+        ];
         let mut w = Writer::default();
         let mut keys = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            let key = (Oid::from_str(&format!("{:040x}", i + 1)).unwrap(), FileKind::Raid);
+            let key = (
+                Oid::from_str(&format!("{:040x}", i + 1)).unwrap(),
+                FileKind::Raid,
+            );
             w.add(key, &parsed(&[(name, &m1), ("M1", &m1)]));
             keys.push(key);
         }
