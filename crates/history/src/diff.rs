@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::entity::{Entities, Entity, EntityKind, entities_of, parse_date};
 
 /// What happened to an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     /// It appeared.
@@ -44,7 +44,7 @@ impl ChangeKind {
 
 /// One semantic change (**contract** in `milepost diff --format json`: `entity`, `kind`,
 /// `field`, `before`, `after`, `work_days`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Change {
     /// `program` or `program/id`.
     pub entity: String,

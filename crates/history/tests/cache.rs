@@ -87,11 +87,22 @@ fn a_warm_walk_parses_nothing_and_answers_the_same() {
     );
     let warm = walk(repo.path(), Some(&cache), &options);
     assert_eq!(answer(&warm), answer(&uncached));
-    assert!(warm.cached > 0, "{}", warm.cached);
-    // Only milepost.yaml's versions are parsed again (their calendar is not stored; the
-    // scripted history has one).
-    assert_eq!(warm.parsed, 1, "{}", warm.parsed);
-    assert_eq!(warm.cached + warm.parsed, cold.parsed);
+    // The cold walk settled every commit's changes: nothing is read, parsed or compared.
+    assert!(warm.settled > 0, "{}", warm.settled);
+    assert_eq!((warm.parsed, warm.cached), (0, 0));
+    // A walk that cannot take settled changes (one that starts later, where the versions
+    // before the window are unknown) takes every version from the parse cache: only
+    // milepost.yaml's are parsed again (their calendar is not stored; the history has one).
+    let all_days = WalkOptions {
+        since: Some(chrono::NaiveDate::MIN),
+        ..WalkOptions::default()
+    };
+    let windowed = walk(repo.path(), Some(&cache), &all_days);
+    assert_eq!(answer(&windowed), answer(&uncached));
+    assert_eq!(windowed.settled, 0);
+    assert!(windowed.cached > 0, "{}", windowed.cached);
+    assert_eq!(windowed.parsed, 1, "{}", windowed.parsed);
+    assert_eq!(windowed.cached + windowed.parsed, cold.parsed);
 
     // Every command built on the walk answers the same warm, and every walk option too.
     let h = open(repo.path(), Some(&cache));
@@ -203,7 +214,10 @@ fn a_damaged_store_is_ignored_and_rewritten() {
         assert_eq!(after.cached, 0, "{what}: a damaged store is not read");
         // It was rewritten whole: the next walk is warm.
         let next = walk(repo.path(), Some(&cache), &options);
-        assert!(next.cached > 0, "{what}: the store was not rewritten");
+        assert!(
+            next.cached + next.settled > 0,
+            "{what}: the store was not rewritten"
+        );
         assert_eq!(answer(&next), expected, "{what}");
     }
 }
@@ -246,7 +260,7 @@ fn concurrent_walks_share_one_store_safely() {
     for (repo, expected) in [(a.path(), &expected_a), (b.path(), &expected_b)] {
         let warm = walk(repo, Some(&cache), &options);
         assert_eq!(&answer(&warm), expected);
-        assert!(warm.cached > 0);
+        assert!(warm.cached + warm.settled > 0);
     }
 }
 
@@ -275,10 +289,8 @@ fn the_cache_folder_stays_within_its_bound() {
     assert_eq!(answer(&walk(b.path(), Some(&cache), &options)), expected_b);
     assert!(folder_size(dir.path()) <= cache.max_bytes);
     assert_eq!(stores(dir.path()).len(), 1);
-    assert!(
-        walk(b.path(), Some(&cache), &options).cached > 0,
-        "the newest store is kept"
-    );
+    let kept = walk(b.path(), Some(&cache), &options);
+    assert!(kept.cached + kept.settled > 0, "the newest store is kept");
 
     // No room at all: nothing is written, and the answer is still right.
     let tiny = tempfile::tempdir().unwrap();
@@ -338,4 +350,67 @@ fn temporary_files_left_by_killed_runs_are_removed() {
         fresh.exists(),
         "a recent one may be another run's, still writing"
     );
+}
+
+#[test]
+fn settled_changes_answer_as_a_fresh_walk_through_renames_breakage_and_calendars() {
+    let repo = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut r = history(repo.path(), 2);
+    let p = |f: &str| format!("{SCRIPTED_PREFIX}/{f}");
+    // A holiday: later date moves count their work days on another calendar.
+    let settings = std::fs::read_to_string(repo.path().join(p("milepost.yaml"))).unwrap();
+    r.write(
+        &p("milepost.yaml"),
+        &format!("{settings}\ncalendar:\n  holidays: [2026-12-02]\n"),
+    );
+    r.commit("Ada", "2026-11-25T10:00:00Z", "Holiday");
+    // The payouts folder renamed: its earlier changes follow the new id.
+    for file in ["program.yaml"] {
+        let text =
+            std::fs::read_to_string(repo.path().join(p(&format!("programs/payouts/{file}"))))
+                .unwrap();
+        r.remove(&p(&format!("programs/payouts/{file}")));
+        r.write(&p(&format!("programs/payments/{file}")), &text);
+    }
+    r.commit("Ada", "2026-11-26T10:00:00Z", "Rename payouts to payments");
+    // A file that does not parse, then its fix.
+    let raid = std::fs::read_to_string(repo.path().join(p("programs/ledger/raid.yaml"))).unwrap();
+    r.write(&p("programs/ledger/raid.yaml"), "risks: [unclosed\n");
+    r.commit("Bob", "2026-11-27T10:00:00Z", "Break the RAID log");
+    r.write(
+        &p("programs/ledger/raid.yaml"),
+        &raid.replace("high", "medium"),
+    );
+    r.commit("Bob", "2026-11-28T10:00:00Z", "Fix it");
+    let cache = Cache::new(cache_dir.path());
+    let options = WalkOptions::default();
+    let fresh = answer(&walk(repo.path(), None, &options));
+    assert!(!fresh["renames"].as_array().unwrap().is_empty(), "{fresh}");
+    assert!(!fresh["problems"].as_array().unwrap().is_empty(), "{fresh}");
+    let cold = walk(repo.path(), Some(&cache), &options);
+    assert_eq!(answer(&cold), fresh);
+    let settled = walk(repo.path(), Some(&cache), &options);
+    assert!(settled.settled > 0);
+    assert_eq!(answer(&settled), fresh);
+    // Up to a day: the same commits' settled changes, cut at that day.
+    let until = WalkOptions {
+        until: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+        ..WalkOptions::default()
+    };
+    let cut = walk(repo.path(), Some(&cache), &until);
+    assert!(cut.settled > 0);
+    assert_eq!(answer(&cut), answer(&walk(repo.path(), None, &until)));
+    // A new commit: compared afresh (from the cached parses), then settled in turn.
+    r.write(&p("programs/ledger/raid.yaml"), &raid);
+    r.commit("Bob", "2026-11-29T10:00:00Z", "Back to high");
+    let next = walk(repo.path(), Some(&cache), &options);
+    assert_eq!(next.settled, 0);
+    assert!(next.cached > 0);
+    let fresh = answer(&walk(repo.path(), None, &options));
+    assert_eq!(answer(&next), fresh);
+    let again = walk(repo.path(), Some(&cache), &options);
+    assert!(again.settled > 0);
+    assert_eq!((again.parsed, again.cached), (0, 0));
+    assert_eq!(answer(&again), fresh);
 }

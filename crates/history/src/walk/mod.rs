@@ -136,6 +136,9 @@ pub struct Walk {
     /// File versions taken from the persistent parse cache instead of being read and
     /// parsed (see [`crate::History::set_cache`]).
     pub cached: usize,
+    /// Commits whose semantic changes came from the persistent cache whole (a walk of the
+    /// whole history with nothing new reads, parses and compares no file at all).
+    pub settled: usize,
     /// Program folders renamed along the way, oldest first. The changes of the commits
     /// before a rename name the program by its new id (the walk follows a program through
     /// its renames, as `git log --follow` does a file), so one program keeps one history.
@@ -263,6 +266,9 @@ impl History {
             .map(|c| store::Store::open(c, self.repo.commondir(), &self.prefix));
         let linear = options.first_parent;
         let commit_cache = linear && options.program.is_none() && options.kinds.is_none();
+        // A walk of the whole first-parent history also keeps each commit's semantic
+        // changes, which depend on nothing but the commit and its ancestry.
+        let settle = commit_cache && options.since.is_none();
         let stored_commits: HashMap<Oid, store::CommitLine> = store
             .as_mut()
             .filter(|_| commit_cache)
@@ -373,6 +379,7 @@ impl History {
         let mut pending: Vec<Pending> = Vec::new();
         let reader = self.reader();
         let mut compared: HashMap<Oid, store::CommitLine> = HashMap::new();
+        let mut all_stored = true;
         milepost_model::progress::start("comparing trees", jobs.len() as u64);
         for (id, old, new) in jobs {
             milepost_model::progress::advance(1);
@@ -388,6 +395,7 @@ impl History {
                 }
                 continue;
             }
+            all_stored = false;
             let tc = reader.changed_files(old, new, options)?;
             let info = if !tc.files.is_empty() || !tc.renames.is_empty() {
                 Some(CommitInfo::of(&self.repo.find_commit(id)?))
@@ -412,15 +420,62 @@ impl History {
         }
         if commit_cache && let Some(store) = &mut store {
             for m in &metas {
-                let mut line = match compared.remove(&m.id) {
+                let mut line = match compared.get(&m.id).cloned() {
                     Some(line) => line,
                     None if !m.stored => store::CommitLine::new(m.id),
                     None => continue,
                 };
                 line.set_meta(m.tree, m.date, m.merge, m.parent);
                 store.add_commit(m.id, &line);
+                compared.insert(m.id, line);
             }
         }
+        // Every commit's changes settled by an earlier walk from the same oldest commit:
+        // nothing to read, parse or compare.
+        let from = list.first().copied();
+        let settled: Option<Vec<(&[Change], &[(String, Vec<String>)])>> = match from {
+            Some(from) if settle && all_stored && store.is_some() => pending
+                .iter()
+                .map(|p| {
+                    let id = Oid::from_str(&p.info.id).ok()?;
+                    stored_commits.get(&id)?.settled(from)
+                })
+                .collect(),
+            _ => None,
+        };
+        if let Some(settled) = settled {
+            for (p, (changes, problems)) in pending.iter().zip(settled) {
+                for (from, to) in &p.renames {
+                    walk.renames.push(Rename {
+                        commit: p.info.id.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
+                walk.problems
+                    .extend(problems.iter().map(|(path, messages)| Problem {
+                        commit: p.info.id.clone(),
+                        path: path.clone(),
+                        messages: messages.clone(),
+                    }));
+                if !changes.is_empty() {
+                    walk.commits.push(CommitChanges {
+                        commit: p.info.clone(),
+                        changes: changes.to_vec(),
+                    });
+                }
+                walk.settled += 1;
+            }
+            // New commits that changed no portfolio file were recorded above.
+            if let Some(store) = &store {
+                store.save();
+            }
+            drop_later((store, stored_commits, pending, compared));
+            follow_renames(&mut walk);
+            return Ok(walk);
+        }
+        // What this walk finds, to keep as settled (see above).
+        let mut found: Vec<(Oid, Vec<Change>, Vec<(String, Vec<String>)>)> = Vec::new();
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
@@ -517,6 +572,7 @@ impl History {
             // 3. Compare, in commit order.
             for p in batch {
                 let info = p.info.clone();
+                let problems_before = walk.problems.len();
                 let mut changes = Vec::new();
                 for (from, to) in &p.renames {
                     changes.push(Change {
@@ -604,12 +660,29 @@ impl History {
                         }
                     }
                 }
+                if settle && let Ok(id) = Oid::from_str(&info.id) {
+                    let problems = walk.problems[problems_before..]
+                        .iter()
+                        .map(|p| (p.path.clone(), p.messages.clone()))
+                        .collect();
+                    found.push((id, changes.clone(), problems));
+                }
                 if !changes.is_empty() {
                     walk.commits.push(CommitChanges {
                         commit: info,
                         changes,
                     });
                 }
+            }
+        }
+        if let (Some(store), Some(from)) = (&mut store, from.filter(|_| settle)) {
+            for (id, changes, problems) in found {
+                let mut line = compared
+                    .remove(&id)
+                    .or_else(|| stored_commits.get(&id).cloned())
+                    .unwrap_or_else(|| store::CommitLine::new(id));
+                line.set_settled(from, changes, problems);
+                store.add_commit(id, &line);
             }
         }
         if let Some(store) = &store {

@@ -48,11 +48,12 @@ use super::parse::{CacheKey, ParsedFile};
 use super::trees::FileChange;
 use crate::cache::Cache;
 use crate::commit::CommitInfo;
+use crate::diff::Change;
 use crate::entity::{Entity, EntityKind};
 
 const MAGIC: &str = "milepost parse cache";
 /// Bump when the payload's shape or the meaning of a parse changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Store files end with this.
 const EXTENSION: &str = "parsed";
 
@@ -167,6 +168,22 @@ pub(super) struct CommitLine {
     /// What it changed, once compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     x: Option<Compared>,
+    /// Its semantic changes, once diffed on a walk of the whole history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    s: Option<Settled>,
+}
+
+/// A commit's semantic changes as a walk of the whole first-parent history from the commit
+/// `w` (the oldest one present: the root, or a shallow clone's boundary) found them. They
+/// follow from the commit and its ancestry alone — the versions before it, the files that
+/// did not parse, the calendar in force — so they hold for any such walk from the same `w`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Settled {
+    w: String,
+    /// The changes, in order.
+    c: Vec<Change>,
+    /// `(path, messages)` of the files it left unparseable.
+    p: Vec<(String, Vec<String>)>,
 }
 
 /// What a commit changed against the tree `b`.
@@ -207,7 +224,29 @@ impl CommitLine {
             m: false,
             p: None,
             x: None,
+            s: None,
         }
+    }
+
+    /// Its semantic changes and unparseable files on a walk of the whole history from
+    /// `from` (see [`Settled`]), if recorded.
+    pub(super) fn settled(&self, from: Oid) -> Option<(&[Change], &[(String, Vec<String>)])> {
+        let s = self.s.as_ref()?;
+        (Oid::from_str(&s.w).ok()? == from).then_some((&s.c, &s.p))
+    }
+
+    /// Records its semantic changes on a walk of the whole history from `from`.
+    pub(super) fn set_settled(
+        &mut self,
+        from: Oid,
+        changes: Vec<Change>,
+        problems: Vec<(String, Vec<String>)>,
+    ) {
+        self.s = Some(Settled {
+            w: from.to_string(),
+            c: changes,
+            p: problems,
+        });
     }
 
     /// Its first parent, if recorded.
@@ -303,8 +342,12 @@ pub(super) struct Store {
     path: PathBuf,
     cache: Cache,
     stamp: String,
-    /// The parsed versions read from the store.
-    pub(super) known: HashMap<CacheKey, Arc<ParsedFile>>,
+    /// The parsed versions read from the store, decoded when first asked for (a walk whose
+    /// commits are all settled never needs them).
+    known: Option<HashMap<CacheKey, Arc<ParsedFile>>>,
+    /// The store's bytes and where its (checked) payload starts, until `known` is decoded
+    /// from them.
+    raw: Option<(Vec<u8>, usize)>,
     /// The commits read from the store.
     pub(super) commits: HashMap<Oid, CommitLine>,
     /// What this walk adds (merged into the store on disk when saved).
@@ -333,7 +376,8 @@ impl Store {
             path,
             cache: cache.clone(),
             stamp: stamp(),
-            known: HashMap::new(),
+            known: None,
+            raw: None,
             commits: HashMap::new(),
             fresh: Writer::default(),
             added: 0,
@@ -341,10 +385,15 @@ impl Store {
             corrupt: false,
         };
         if let Ok(bytes) = std::fs::read(&store.path) {
-            match decode(&bytes, &store.stamp) {
-                Some(decoded) => {
-                    store.known = decoded.files;
-                    store.commits = decoded.commits;
+            // The structure and the commits now; the versions when first needed.
+            let read = payload(&bytes, &store.stamp).and_then(|payload| {
+                let start = bytes.len() - payload.len();
+                Some((decode_commits(&sections(payload)?.commits)?, start))
+            });
+            match read {
+                Some((commits, start)) => {
+                    store.commits = commits;
+                    store.raw = Some((bytes, start));
                 }
                 None => store.corrupt = true,
             }
@@ -352,9 +401,24 @@ impl Store {
         store
     }
 
+    /// The stored versions, decoded on first use (none when they do not read back; the
+    /// store is then rewritten).
+    fn known(&mut self) -> &HashMap<CacheKey, Arc<ParsedFile>> {
+        if self.known.is_none() {
+            let files = self.raw.take().and_then(|(bytes, start)| {
+                let s = sections(&bytes[start..]);
+                let files = s.and_then(|s| decode_files(&s.entities, &s.files));
+                self.corrupt |= files.is_none();
+                files
+            });
+            self.known = Some(files.unwrap_or_default());
+        }
+        self.known.get_or_insert_default()
+    }
+
     /// The stored parse of a version, if any (and notes the use).
     pub(super) fn get(&mut self, key: &CacheKey) -> Option<Arc<ParsedFile>> {
-        let hit = self.known.get(key).cloned();
+        let hit = self.known().get(key).cloned();
         if hit.is_some() {
             self.used.push(*key);
         }
@@ -363,7 +427,7 @@ impl Store {
 
     /// Adds a version parsed by this walk.
     pub(super) fn add(&mut self, key: CacheKey, parsed: &ParsedFile) {
-        if file_code(key.1).is_none() || self.known.contains_key(&key) || self.fresh.has(&key) {
+        if file_code(key.1).is_none() || self.known().contains_key(&key) || self.fresh.has(&key) {
             return;
         }
         self.fresh.add(key, parsed);
@@ -396,7 +460,7 @@ impl Store {
             // Over the bound: keep what this run used.
             let mut kept = Writer::default();
             for key in &self.used {
-                if let Some(p) = self.known.get(key) {
+                if let Some(p) = self.known.as_ref().and_then(|k| k.get(key)) {
                     kept.add(*key, p);
                 } else {
                     kept.copy_from(&writer, key);
@@ -663,6 +727,7 @@ type FileLineRef<'a> = (
     bool,
 );
 
+#[cfg(test)]
 struct Decoded {
     files: HashMap<CacheKey, Arc<ParsedFile>>,
     commits: HashMap<Oid, CommitLine>,
@@ -728,18 +793,51 @@ fn all_keyed<K: std::hash::Hash + Eq, V>(items: Vec<Option<(K, V)>>) -> Option<H
     Some(out)
 }
 
-/// Reads a store back; `None` unless every part of it reads exactly.
-fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
-    let mut lines = payload(bytes, stamp)?.split(|b| *b == b'\n');
+/// A store's lines by section.
+struct Sections<'a> {
+    entities: Vec<&'a [u8]>,
+    files: Vec<&'a [u8]>,
+    commits: Vec<&'a [u8]>,
+}
+
+/// A payload's sections; `None` unless each holds the lines it announces and nothing
+/// follows.
+fn sections(payload: &[u8]) -> Option<Sections<'_>> {
+    let mut lines = payload.split(|b| *b == b'\n');
     let n = count(lines.next(), "E ")?;
-    let entity_lines: Vec<&[u8]> = lines.by_ref().take(n).collect();
+    let entities: Vec<&[u8]> = lines.by_ref().take(n).collect();
     let m = count(lines.next(), "F ")?;
-    let file_lines: Vec<&[u8]> = lines.by_ref().take(m).collect();
+    let files: Vec<&[u8]> = lines.by_ref().take(m).collect();
     let k = count(lines.next(), "C ")?;
-    let commit_lines: Vec<&[u8]> = lines.by_ref().take(k).collect();
-    if entity_lines.len() != n || file_lines.len() != m || commit_lines.len() != k {
+    let commits: Vec<&[u8]> = lines.by_ref().take(k).collect();
+    if entities.len() != n || files.len() != m || commits.len() != k {
         return None;
     }
+    if lines.next() != Some(b"") || lines.next().is_some() {
+        return None;
+    }
+    Some(Sections {
+        entities,
+        files,
+        commits,
+    })
+}
+
+/// Reads a store back; `None` unless every part of it reads exactly.
+#[cfg(test)]
+fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
+    let s = sections(payload(bytes, stamp)?)?;
+    Some(Decoded {
+        files: decode_files(&s.entities, &s.files)?,
+        commits: decode_commits(&s.commits)?,
+    })
+}
+
+/// The stored file versions, their entities shared; `None` unless every line reads.
+fn decode_files(
+    entity_lines: &[&[u8]],
+    file_lines: &[&[u8]],
+) -> Option<HashMap<CacheKey, Arc<ParsedFile>>> {
     // Decoded in parallel: the lines are independent (files refer to entities by index).
     // (Collected line for line, then checked: an indexed collect writes each result in
     // place, where collecting `Option`s would grow and copy vectors.)
@@ -753,7 +851,7 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
         .collect())?;
     // Entity names repeat in every version of a file: each thread shares one allocation per
     // name it meets.
-    let files: HashMap<CacheKey, Arc<ParsedFile>> = all_keyed(
+    all_keyed(
         file_lines
             .par_iter()
             .map_init(HashMap::<String, Arc<str>>::new, |names, line| {
@@ -794,8 +892,12 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
                 Some((key, Arc::new(parsed)))
             })
             .collect(),
-    )?;
-    let commits: HashMap<Oid, CommitLine> = all_keyed(
+    )
+}
+
+/// The stored commits; `None` unless every line reads.
+fn decode_commits(commit_lines: &[&[u8]]) -> Option<HashMap<Oid, CommitLine>> {
+    all_keyed(
         commit_lines
             .par_iter()
             .map(|line| {
@@ -804,11 +906,7 @@ fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
                 Some((Oid::from_str(&commit.c).ok()?, commit))
             })
             .collect(),
-    )?;
-    if lines.next() != Some(b"") || lines.next().is_some() {
-        return None;
-    }
-    Some(Decoded { files, commits })
+    )
 }
 
 #[cfg(test)]
