@@ -433,7 +433,7 @@ impl History {
         // Every commit's changes settled by an earlier walk from the same oldest commit:
         // nothing to read, parse or compare.
         let from = list.first().copied();
-        let settled: Option<Vec<(&[Change], &[(String, Vec<String>)])>> = match from {
+        let settled: Option<Vec<(&[Change], &store::Unparsed)>> = match from {
             Some(from) if settle && all_stored && store.is_some() => pending
                 .iter()
                 .map(|p| {
@@ -475,7 +475,7 @@ impl History {
             return Ok(walk);
         }
         // What this walk finds, to keep as settled (see above).
-        let mut found: Vec<(Oid, Vec<Change>, Vec<(String, Vec<String>)>)> = Vec::new();
+        let mut found: Vec<(Oid, Vec<Change>, store::Unparsed)> = Vec::new();
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();

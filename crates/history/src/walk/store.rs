@@ -173,6 +173,9 @@ pub(super) struct CommitLine {
     s: Option<Settled>,
 }
 
+/// The files a commit left unparseable: `(path, messages)`.
+pub(super) type Unparsed = Vec<(String, Vec<String>)>;
+
 /// A commit's semantic changes as a walk of the whole first-parent history from the commit
 /// `w` (the oldest one present: the root, or a shallow clone's boundary) found them. They
 /// follow from the commit and its ancestry alone — the versions before it, the files that
@@ -182,8 +185,8 @@ struct Settled {
     w: String,
     /// The changes, in order.
     c: Vec<Change>,
-    /// `(path, messages)` of the files it left unparseable.
-    p: Vec<(String, Vec<String>)>,
+    /// The files it left unparseable.
+    p: Unparsed,
 }
 
 /// What a commit changed against the tree `b`.
@@ -230,18 +233,13 @@ impl CommitLine {
 
     /// Its semantic changes and unparseable files on a walk of the whole history from
     /// `from` (see [`Settled`]), if recorded.
-    pub(super) fn settled(&self, from: Oid) -> Option<(&[Change], &[(String, Vec<String>)])> {
+    pub(super) fn settled(&self, from: Oid) -> Option<(&[Change], &Unparsed)> {
         let s = self.s.as_ref()?;
         (Oid::from_str(&s.w).ok()? == from).then_some((&s.c, &s.p))
     }
 
     /// Records its semantic changes on a walk of the whole history from `from`.
-    pub(super) fn set_settled(
-        &mut self,
-        from: Oid,
-        changes: Vec<Change>,
-        problems: Vec<(String, Vec<String>)>,
-    ) {
+    pub(super) fn set_settled(&mut self, from: Oid, changes: Vec<Change>, problems: Unparsed) {
         self.s = Some(Settled {
             w: from.to_string(),
             c: changes,
