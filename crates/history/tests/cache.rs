@@ -366,13 +366,10 @@ fn settled_changes_answer_as_a_fresh_walk_through_renames_breakage_and_calendars
     );
     r.commit("Ada", "2026-11-25T10:00:00Z", "Holiday");
     // The payouts folder renamed: its earlier changes follow the new id.
-    for file in ["program.yaml"] {
-        let text =
-            std::fs::read_to_string(repo.path().join(p(&format!("programs/payouts/{file}"))))
-                .unwrap();
-        r.remove(&p(&format!("programs/payouts/{file}")));
-        r.write(&p(&format!("programs/payments/{file}")), &text);
-    }
+    let charter = p("programs/payouts/program.yaml");
+    let text = std::fs::read_to_string(repo.path().join(&charter)).unwrap();
+    r.remove(&charter);
+    r.write(&p("programs/payments/program.yaml"), &text);
     r.commit("Ada", "2026-11-26T10:00:00Z", "Rename payouts to payments");
     // A file that does not parse, then its fix.
     let raid = std::fs::read_to_string(repo.path().join(p("programs/ledger/raid.yaml"))).unwrap();

@@ -728,7 +728,6 @@ type FileLineRef<'a> = (
 #[cfg(test)]
 struct Decoded {
     files: HashMap<CacheKey, Arc<ParsedFile>>,
-    commits: HashMap<Oid, CommitLine>,
 }
 
 /// The checked payload of a store; `None` unless the header, length and checksum match.
@@ -825,9 +824,9 @@ fn sections(payload: &[u8]) -> Option<Sections<'_>> {
 #[cfg(test)]
 fn decode(bytes: &[u8], stamp: &str) -> Option<Decoded> {
     let s = sections(payload(bytes, stamp)?)?;
+    decode_commits(&s.commits)?;
     Some(Decoded {
         files: decode_files(&s.entities, &s.files)?,
-        commits: decode_commits(&s.commits)?,
     })
 }
 
