@@ -467,15 +467,15 @@ impl History {
                 walk.settled += 1;
             }
             // New commits that changed no portfolio file were recorded above.
-            if let Some(store) = &store {
+            if let Some(store) = &mut store {
                 store.save();
             }
             drop_later((store, stored_commits, pending, compared));
             follow_renames(&mut walk);
             return Ok(walk);
         }
-        // What this walk finds, to keep as settled (see above).
-        let mut found: Vec<(Oid, Vec<Change>, store::Unparsed)> = Vec::new();
+        // What this walk finds is kept as settled (see above), commit by commit.
+        let settling = from.filter(|_| settle && store.is_some());
         let mut calendar = self.initial_calendar(first_in_window)?;
         let mut state: HashMap<String, Arc<ParsedFile>> = HashMap::new();
         let mut cache: HashMap<CacheKey, Arc<ParsedFile>> = HashMap::new();
@@ -660,12 +660,19 @@ impl History {
                         }
                     }
                 }
-                if settle && let Ok(id) = Oid::from_str(&info.id) {
+                if let (Some(from), Some(store), Ok(id)) =
+                    (settling, &mut store, Oid::from_str(&info.id))
+                {
                     let problems = walk.problems[problems_before..]
                         .iter()
                         .map(|p| (p.path.clone(), p.messages.clone()))
                         .collect();
-                    found.push((id, changes.clone(), problems));
+                    let mut line = compared
+                        .remove(&id)
+                        .or_else(|| stored_commits.get(&id).cloned())
+                        .unwrap_or_else(|| store::CommitLine::new(id));
+                    line.set_settled(from, changes.clone(), problems);
+                    store.add_commit(id, &line);
                 }
                 if !changes.is_empty() {
                     walk.commits.push(CommitChanges {
@@ -675,17 +682,7 @@ impl History {
                 }
             }
         }
-        if let (Some(store), Some(from)) = (&mut store, from.filter(|_| settle)) {
-            for (id, changes, problems) in found {
-                let mut line = compared
-                    .remove(&id)
-                    .or_else(|| stored_commits.get(&id).cloned())
-                    .unwrap_or_else(|| store::CommitLine::new(id));
-                line.set_settled(from, changes, problems);
-                store.add_commit(id, &line);
-            }
-        }
-        if let Some(store) = &store {
+        if let Some(store) = &mut store {
             store.save();
         }
         // Freeing the walk's tens of thousands of small allocations takes a noticeable

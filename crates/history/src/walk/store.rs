@@ -444,15 +444,21 @@ impl Store {
     /// Writes the store if this walk added to it (or it was corrupt): the store as it is on
     /// disk now (another run may have replaced it since it was read) and this walk's
     /// additions. Errors are ignored.
-    pub(super) fn save(&self) {
+    pub(super) fn save(&mut self) {
         if self.added == 0 && !self.corrupt {
             return;
         }
-        let mut writer = std::fs::read(&self.path)
+        // Nothing (readable) on disk: this walk's additions are the store, as they are.
+        let mut writer = match std::fs::read(&self.path)
             .ok()
             .and_then(|bytes| Writer::read(&bytes, &self.stamp))
-            .unwrap_or_default();
-        writer.merge(&self.fresh);
+        {
+            Some(mut on_disk) => {
+                on_disk.merge(&self.fresh);
+                on_disk
+            }
+            None => std::mem::take(&mut self.fresh),
+        };
         let mut sums = writer.sums();
         if sums.0 > self.cache.max_bytes {
             // Over the bound: keep what this run used.
