@@ -660,8 +660,13 @@ impl History {
                         }
                     }
                 }
+                // (A commit settled already is not written again: one new commit on a long
+                // history adds one line to the store, not every line.)
                 if let (Some(from), Some(store), Ok(id)) =
                     (settling, &mut store, Oid::from_str(&info.id))
+                    && stored_commits
+                        .get(&id)
+                        .is_none_or(|line| line.settled(from).is_none())
                 {
                     let problems = walk.problems[problems_before..]
                         .iter()
