@@ -315,6 +315,20 @@ mod tests {
             assert_eq!(source.person_name(t.id.as_str()), Some(name));
         }
         assert_eq!(source.person_name("nobody-at-all"), None);
+
+        // An id listed twice (a `check` error) reads as its first entry, address included.
+        let twice = milepost_load::load(milepost_load::FileSet::from_memory([
+            ("milepost.yaml", b"name: Twice\n".to_vec()),
+            (
+                "people.yaml",
+                b"people:\n  - id: ada\n    name: Ada First\n  - id: ada\n    name: Ada Second\n    email: ada@example.com\n"
+                    .to_vec(),
+            ),
+        ]));
+        let plan = milepost_plan::PortfolioPlan::build(&twice, NaiveDate::MIN);
+        let source = Source::new(&twice, &plan, None);
+        assert_eq!(source.person_name("ada"), Some("Ada First"));
+        assert_eq!(source.person_email("ada"), None);
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub struct Source<'a> {
 #[derive(Debug, Default)]
 struct Directory<'a> {
     names: HashMap<&'a str, &'a str>,
-    emails: HashMap<&'a str, &'a str>,
+    /// The first person of each id's address, if that person has one.
+    emails: HashMap<&'a str, Option<&'a str>>,
 }
 
 impl<'a> Directory<'a> {
@@ -79,9 +80,7 @@ impl<'a> Directory<'a> {
         let mut emails = HashMap::with_capacity(portfolio.people.len());
         for p in &portfolio.people {
             names.entry(p.id.as_str()).or_insert(p.name.as_str());
-            if let Some(email) = p.email.as_deref() {
-                emails.entry(p.id.as_str()).or_insert(email);
-            }
+            emails.entry(p.id.as_str()).or_insert(p.email.as_deref());
         }
         for t in &portfolio.teams {
             names.entry(t.id.as_str()).or_insert(t.name.as_str());
@@ -185,7 +184,7 @@ impl<'a> Source<'a> {
 
     /// A person's e-mail address, when people.yaml has it.
     pub fn person_email(&self, id: &str) -> Option<&'a str> {
-        self.directory.emails.get(id).copied()
+        self.directory.emails.get(id).copied().flatten()
     }
 
     /// The portfolio's display name (`name:` in milepost.yaml, else "Portfolio").
